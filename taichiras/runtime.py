@@ -1,6 +1,4 @@
-"""Taichi initialisation: backend choice, precision flags, and CPU thread sharing with torch."""
-import os
-
+"""Taichi initialisation: backend choice and precision flags."""
 import taichi as ti
 import torch
 
@@ -8,16 +6,6 @@ from .kernels import clear_kernel_caches
 
 ARCHS = ("auto", "cpu", "cuda")
 _state = {"arch": None}
-
-
-def _share_cpu_threads():
-    """Keep taichi's and torch's CPU thread pools from spinning against each other.
-
-    Idle OpenMP workers of torch spin-wait by default and starve taichi's pool (and the other
-    way round): torch ops after a taichi kernel ran hundreds of times slower. Passive waiting
-    fixes it when set before torch's OpenMP starts; ``taichiras/__init__`` sets it at import.
-    """
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def init(arch="auto", fast_math=True, debug=False, **kwargs):
@@ -34,7 +22,6 @@ def init(arch="auto", fast_math=True, debug=False, **kwargs):
         arch = "cuda" if torch.cuda.is_available() else "cpu"
     if arch == "cuda" and not torch.cuda.is_available():
         raise RuntimeError("arch='cuda' asked for, but torch sees no CUDA device")
-    _share_cpu_threads()
     clear_kernel_caches()
     ti.init(arch=ti.cuda if arch == "cuda" else ti.cpu, fast_math=fast_math, debug=debug,
             log_level=kwargs.pop("log_level", ti.WARN), **kwargs)

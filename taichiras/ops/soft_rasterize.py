@@ -11,6 +11,7 @@ import warnings
 from typing import NamedTuple
 
 import torch
+from torch.autograd.function import once_differentiable
 
 from .. import runtime
 from ..kernels import (ACC_ALPHA, ACC_CHANNELS, ACC_DEPTH, ACC_RGB, ACC_WEIGHT, RasterConfig,
@@ -101,6 +102,7 @@ class _Accumulate(torch.autograd.Function):
         return acc
 
     @staticmethod
+    @once_differentiable
     def backward(ctx, grad_acc):
         fv, tex = ctx.saved_tensors
         plan = ctx.plan
