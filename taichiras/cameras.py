@@ -1,16 +1,25 @@
-"""Look-at perspective projection into soft_rasterize's input space (x, y in NDC, z = depth).
+"""Cameras: world vertices to soft_rasterize's input space (x, y in NDC, z = depth).
 
-Right-handed: a camera on the -z axis looking at the origin with +y up sees +x on the right.
-Differentiable in the vertices and the camera position.
+Right-handed, as gluLookAt: the camera looks along ``at - eye`` with ``up`` up, and its right is
+forward x up. So a camera on the -z axis looking at the origin sees world +x on the LEFT of the
+image (SoftRas's look_at is the mirror image; ``taichiras.compat.soft_renderer`` reproduces it).
+Everything is batched and differentiable (vertices, eye, at, rotation, intrinsics).
 """
 import math
 
 import torch
+import torch.nn.functional as nnf
+
+
+def _vec(x, like):
+    return torch.as_tensor(x, dtype=like.dtype, device=like.device).reshape(-1, 3)
 
 
 def eye_from_angles(distance, elevation, azimuth, degrees=True):
-    """Camera positions (N, 3) on a sphere around the origin; azimuth 0 is the -z axis."""
-    d, el, az = (torch.as_tensor(v, dtype=torch.get_default_dtype()) for v in (distance, elevation, azimuth))
+    """Camera positions (N, 3) on a sphere around the origin; azimuth 0 is on the -z axis,
+    elevation lifts towards +y: (d cos(el) sin(az), d sin(el), -d cos(el) cos(az))."""
+    d, el, az = (v if isinstance(v, torch.Tensor) else torch.as_tensor(v, dtype=torch.get_default_dtype())
+                 for v in (distance, elevation, azimuth))
     if degrees:
         el, az = torch.deg2rad(el), torch.deg2rad(az)
     d, el, az = torch.broadcast_tensors(d, el, az)
@@ -18,32 +27,141 @@ def eye_from_angles(distance, elevation, azimuth, degrees=True):
                         -d * torch.cos(el) * torch.cos(az)], -1).reshape(-1, 3)
 
 
-def look_at(vertices, eye, at=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0)):
-    """Camera-space vertices (B, V, 3): x right, y up, z depth along the view direction."""
-    eye = torch.as_tensor(eye, dtype=vertices.dtype, device=vertices.device).reshape(-1, 3)
-    at = torch.as_tensor(at, dtype=vertices.dtype, device=vertices.device).reshape(-1, 3)
-    up = torch.as_tensor(up, dtype=vertices.dtype, device=vertices.device).reshape(-1, 3)
-    forward = torch.nn.functional.normalize(at - eye, dim=-1)
-    right = torch.nn.functional.normalize(torch.cross(up.expand_as(forward), forward, dim=-1), dim=-1)
-    true_up = torch.cross(forward, right, dim=-1)
-    rotation = torch.stack([right, true_up, forward], 1)  # (B, 3, 3), rows are camera axes
+def look_at_rotation(eye, at, up):
+    """(B, 3, 3) world-to-camera rotation whose rows are the camera's right, up and forward."""
+    forward = nnf.normalize(at - eye, dim=-1)
+    up = up.expand_as(forward)
+    right = torch.cross(forward, up, dim=-1)
+    # When up is parallel to the view direction, fall back to another up (+z, then +x).
+    for alt in ((0.0, 0.0, 1.0), (1.0, 0.0, 0.0)):
+        bad = right.norm(dim=-1, keepdim=True) < 1e-8
+        right = torch.where(bad, torch.cross(forward, _vec(alt, forward).expand_as(forward), dim=-1), right)
+    right = nnf.normalize(right, dim=-1)
+    return torch.stack([right, torch.cross(right, forward, dim=-1), forward], 1)
+
+
+def world_to_camera(vertices, rotation, eye):
+    """Camera-space vertices (B, V, 3) = R (v - eye)."""
     if vertices.ndim == 2:
         vertices = vertices[None]
     return torch.einsum("bij,bvj->bvi", rotation, vertices - eye[:, None])
 
 
-def perspective(camera_vertices, fov=30.0, aspect=1.0):
-    """Perspective divide of camera-space vertices: (x, y) in NDC, z kept as depth.
+def look_at(vertices, eye, at=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0)):
+    """Camera-space vertices (B, V, 3): x right, y up, z depth along the view direction."""
+    eye = _vec(eye, vertices)
+    return world_to_camera(vertices, look_at_rotation(eye, _vec(at, vertices), _vec(up, vertices)), eye)
 
-    fov is the vertical field of view in degrees; aspect = width / height.
+
+def look(vertices, eye, direction=(0.0, 0.0, 1.0), up=(0.0, 1.0, 0.0)):
+    """Camera-space vertices for a camera at ``eye`` looking along ``direction``."""
+    eye = _vec(eye, vertices)
+    return look_at(vertices, eye, eye + _vec(direction, vertices), up)
+
+
+def perspective(camera_vertices, fov=30.0, aspect=1.0):
+    """Perspective divide: x / (z tan(fov/2) aspect), y / (z tan(fov/2)), z kept as depth.
+
+    fov is the vertical field of view in degrees; aspect = width / height. Points at z = 0 are
+    divided by a tiny z instead (the rasterizer never colours faces with z <= 0).
     """
-    t = math.tan(math.radians(fov) / 2)
+    t = torch.tan(torch.deg2rad(torch.as_tensor(fov, dtype=camera_vertices.dtype,
+                                                device=camera_vertices.device)) / 2)
+    t = t.reshape(-1, 1) if t.ndim else t
     z = camera_vertices[..., 2]
     safe = torch.where(z.abs() > 1e-12, z, torch.full_like(z, 1e-12))
     return torch.stack([camera_vertices[..., 0] / (safe * t * aspect),
                         camera_vertices[..., 1] / (safe * t), z], -1)
 
 
+def orthographic(camera_vertices, scale=1.0, aspect=1.0):
+    """Orthographic: x * scale / aspect, y * scale, z kept as depth."""
+    return torch.stack([camera_vertices[..., 0] * scale / aspect, camera_vertices[..., 1] * scale,
+                        camera_vertices[..., 2]], -1)
+
+
+def distort(x, y, dist_coeffs):
+    """OpenCV radial/tangential distortion of normalised image coordinates; dist_coeffs (B, 5) =
+    (k1, k2, p1, p2, k3)."""
+    k1, k2, p1, p2, k3 = (dist_coeffs[:, i:i + 1] for i in range(5))
+    r2 = x * x + y * y
+    radial = 1 + k1 * r2 + k2 * r2 * r2 + k3 * r2 * r2 * r2
+    xd = x * radial + 2 * p1 * x * y + p2 * (r2 + 2 * x * x)
+    yd = y * radial + p1 * (r2 + 2 * y * y) + 2 * p2 * x * y
+    return xd, yd
+
+
+def project_opencv(vertices, K, R, t, dist_coeffs=None, image_size=(256, 256)):
+    """OpenCV pinhole projection K [R | t] (+ distortion) into NDC and depth.
+
+    K (B, 3, 3), R (B, 3, 3), t (B, 3) map world to OpenCV camera space (x right, y DOWN, z
+    forward); pixel (u, v) has its centre at integers, v down. Returns (B, V, 3): x, y in the
+    rasterizer's NDC for an image of image_size = (H, W), z = depth.
+    """
+    H, W = (image_size, image_size) if isinstance(image_size, int) else image_size
+    if vertices.ndim == 2:
+        vertices = vertices[None]
+    cam = torch.einsum("bij,bvj->bvi", R, vertices) + t[:, None]
+    z = cam[..., 2]
+    safe = torch.where(z.abs() > 1e-12, z, torch.full_like(z, 1e-12))
+    x, y = cam[..., 0] / safe, cam[..., 1] / safe
+    if dist_coeffs is not None:
+        x, y = distort(x, y, dist_coeffs)
+    u = K[:, 0, 0, None] * x + K[:, 0, 1, None] * y + K[:, 0, 2, None]
+    v = K[:, 1, 1, None] * y + K[:, 1, 2, None]
+    return torch.stack([(2 * u + 1 - W) / W, (H - 1 - 2 * v) / H, z], -1)
+
+
 def face_vertices(vertices, faces):
     """(B, V, 3) vertices and (F, 3) faces to (B, F, 3, 3) per-face vertices."""
     return vertices[:, faces.long()]
+
+
+class Camera(torch.nn.Module):
+    """A batch of look-at cameras: perspective (fov, degrees) or orthographic (scale).
+
+    eye (N, 3) or (3,), at, up: tensors may require grad (camera pose optimisation).
+    ``forward(vertices (B, V, 3))`` returns projected vertices (N or B, V, 3).
+    """
+
+    def __init__(self, eye, at=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0), fov=30.0,
+                 projection="perspective", scale=1.0):
+        super().__init__()
+        if projection not in ("perspective", "orthographic"):
+            raise ValueError(f"projection must be 'perspective' or 'orthographic'; got {projection!r}")
+        self.eye = torch.as_tensor(eye, dtype=torch.get_default_dtype()).reshape(-1, 3) \
+            if not isinstance(eye, torch.Tensor) else eye.reshape(-1, 3)
+        self.at, self.up, self.fov, self.projection, self.scale = at, up, fov, projection, scale
+
+    @classmethod
+    def from_angles(cls, distance, elevation, azimuth, **kw):
+        return cls(eye_from_angles(distance, elevation, azimuth), **kw)
+
+    def __len__(self):
+        return self.eye.shape[0]
+
+    def forward(self, vertices, aspect=1.0):
+        eye = self.eye.to(device=vertices.device, dtype=vertices.dtype)
+        cam = look_at(vertices, eye, self.at, self.up)
+        if self.projection == "perspective":
+            return perspective(cam, self.fov, aspect)
+        return orthographic(cam, self.scale, aspect)
+
+
+class OpenCVCamera(torch.nn.Module):
+    """Cameras from calibration: K (N, 3, 3), R (N, 3, 3), t (N, 3), dist_coeffs (N, 5) or None.
+
+    image_size is the calibration's (H, W); render at that size for pixels to line up.
+    """
+
+    def __init__(self, K, R, t, dist_coeffs=None, image_size=(256, 256)):
+        super().__init__()
+        self.K, self.R, self.t = K.reshape(-1, 3, 3), R.reshape(-1, 3, 3), t.reshape(-1, 3)
+        self.dist_coeffs = None if dist_coeffs is None else dist_coeffs.reshape(-1, 5)
+        self.image_size = image_size
+
+    def __len__(self):
+        return self.K.shape[0]
+
+    def forward(self, vertices, aspect=None):
+        return project_opencv(vertices, self.K, self.R, self.t, self.dist_coeffs, self.image_size)
