@@ -176,8 +176,9 @@ def load_mesh(path, texture_res=1, texture_type="surface", normalize=False, tria
     if load_textures:
         corner = torch.cat(colours)
         if texture_type == "vertex":
-            textures = torch.zeros(len(vertices), 3).index_reduce_(
-                0, faces.flatten(), corner.reshape(-1, 3), "mean", include_self=False)
+            sums = torch.zeros(len(vertices), 3).index_add_(0, faces.flatten(), corner.reshape(-1, 3))
+            counts = torch.zeros(len(vertices)).index_add_(0, faces.flatten(), torch.ones(faces.numel()))
+            textures = sums / counts.clamp(min=1)[:, None]
         else:
             textures = corner
     mesh = Mesh(vertices.to(dtype), faces, None if textures is None else textures.to(dtype)[None],
@@ -185,8 +186,8 @@ def load_mesh(path, texture_res=1, texture_type="surface", normalize=False, tria
     return mesh.to(device) if device is not None else mesh
 
 
-def save_obj(path, mesh, texture_res_out=None, texel_px=6, index=0):
-    """Write mesh ``index`` of the batch as OBJ.
+def save_obj(path, mesh, texture_res_out=None, texel_px=6, index=0, textures=True):
+    """Write mesh ``index`` of the batch as OBJ (geometry only with textures=False).
 
     Surface textures go to an MTL and a PNG atlas: each face gets a square cell of
     texture_res_out * texel_px pixels painted with its texels (resampled from R to
@@ -200,7 +201,10 @@ def save_obj(path, mesh, texture_res_out=None, texel_px=6, index=0):
     faces = mesh.batched_faces()[index].cpu().numpy()
     tex = mesh.textures[min(index, mesh.textures.shape[0] - 1)].detach().cpu().float()
     lines = []
-    if mesh.texture_type == "vertex":
+    if not textures:
+        lines += [f"v {x:.8g} {y:.8g} {z:.8g}" for x, y, z in verts]
+        lines += [f"f {a + 1} {b + 1} {c + 1}" for a, b, c in faces]
+    elif mesh.texture_type == "vertex":
         lines += [f"v {x:.8g} {y:.8g} {z:.8g} {r:.6g} {g:.6g} {b:.6g}"
                   for (x, y, z), (r, g, b) in zip(verts, tex.clamp(0, 1).numpy())]
         lines += [f"f {a + 1} {b + 1} {c + 1}" for a, b, c in faces]

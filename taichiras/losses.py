@@ -47,7 +47,8 @@ class LaplacianLoss(torch.nn.Module):
         cols = torch.cat([torch.arange(num_vertices), j])
         vals = torch.cat([torch.ones(num_vertices, dtype=torch.float64), -1.0 / deg.clamp(min=1)[i]])
         self.register_buffer("laplacian", torch.sparse_coo_tensor(
-            torch.stack([rows, cols]), vals, (num_vertices, num_vertices)).coalesce())
+            torch.stack([rows, cols]), vals, (num_vertices, num_vertices),
+            check_invariants=True).coalesce())
         self.average = average
 
     def forward(self, x):
