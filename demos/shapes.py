@@ -4,6 +4,7 @@ import trimesh
 
 from taichiras.losses import FlattenLoss, LaplacianLoss
 from taichiras.mesh import Mesh
+from taichiras.recon.model import bounded_logit
 
 
 def blob(subdivisions=4, scale=0.75):
@@ -61,8 +62,8 @@ class SphereDeformer(torch.nn.Module):
         self.flatten = FlattenLoss(faces)
 
     def forward(self):
-        logit = torch.log(self.base.abs() / (1 - self.base.abs()))
+        logit, sign = bounded_logit(self.base)
         centre = torch.tanh(self.center)
-        v = torch.sigmoid(logit + self.displace) * torch.sign(self.base)
+        v = torch.sigmoid(logit + self.displace) * sign
         v = torch.relu(v) * (1 - centre) - torch.relu(-v) * (centre + 1) + centre
         return v[None]

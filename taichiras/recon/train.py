@@ -1,0 +1,157 @@
+"""Train single-view reconstruction from multi-view silhouettes.
+
+    python -m taichiras.recon.train --data data/synthetic --out runs/recon --iters 2000
+    torchrun --nproc_per_node 2 -m taichiras.recon.train ...      # DistributedDataParallel
+
+Each step takes a batch of objects, one random view as the input image and a second random
+view, renders the predicted mesh from both and scores silhouette IoU (+ Laplacian and flatten
+regularisers). Writes checkpoints (model, optimiser, step; --resume continues), log.csv and
+sample images (input | predicted silhouettes | target) into --out. With torchrun each process
+takes its share of the batch (gloo on the CPU, nccl on GPUs) and gradients are averaged.
+"""
+import argparse
+import csv
+import os
+import time
+
+import imageio.v2 as imageio
+import numpy as np
+import torch
+import torch.distributed as dist
+from tqdm import tqdm
+
+import taichiras
+from .data import VIEWS, ShapeNetRenderings
+from .model import Reconstructor, make_renderer, reconstruction_loss
+
+
+def parse(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True, help="folder of <class>_<split>_{images,voxels}.npz")
+    ap.add_argument("--classes", nargs="+", help="class ids (default: every class in --data)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--iters", type=int, default=2000)
+    ap.add_argument("--batch-size", type=int, default=32, help="global batch (split over processes)")
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--sigma", type=float, default=1e-4, help="final sigma")
+    ap.add_argument("--sigma-start", type=float, default=None, help="sigma at step 0 (log-linear schedule)")
+    ap.add_argument("--colour", action="store_true", help="also predict vertex colours")
+    ap.add_argument("--checkpoint-every", type=int, default=200)
+    ap.add_argument("--sample-every", type=int, default=200)
+    ap.add_argument("--resume", action="store_true", help="continue from --out/checkpoint.pt")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--arch", default="auto", choices=["auto", "cpu", "cuda"])
+    return ap.parse_args(argv)
+
+
+def classes_in(root):
+    return sorted({f[:-len("_train_images.npz")] for f in os.listdir(root) if f.endswith("_train_images.npz")})
+
+
+def distributed():
+    """(rank, world size), initialising the process group when launched by torchrun."""
+    if int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        if not dist.is_initialized():
+            dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+
+def sigma_at(args, step):
+    if args.sigma_start is None:
+        return args.sigma
+    s = step / max(args.iters - 1, 1)
+    return float(np.exp(np.log(args.sigma_start) * (1 - s) + np.log(args.sigma) * s))
+
+
+def save_sample(path, images, pred, target):
+    def rgb(x):
+        x = x.detach().cpu()
+        return (x[:, :3] * x[:, 3:] + (1 - x[:, 3:])) if x.shape[1] == 4 else x
+    sil = pred[:, 3:4].detach().cpu().expand(-1, 3, -1, -1)
+    tgt = target[:, 3:4].detach().cpu().expand(-1, 3, -1, -1)
+    rows = torch.cat([rgb(images), sil, tgt], dim=3)[:8]
+    grid = torch.cat(list(rows), dim=1).permute(1, 2, 0).clamp(0, 1).numpy()
+    imageio.imwrite(path, (grid * 255).astype(np.uint8))
+
+
+def train(args):
+    rank, world = distributed()
+    taichiras.init(args.arch)
+    device = torch.device("cuda", rank % max(torch.cuda.device_count(), 1)) if torch.cuda.is_available() \
+        else torch.device("cpu")
+    torch.manual_seed(args.seed)
+    classes = args.classes or classes_in(args.data)
+    data = ShapeNetRenderings(args.data, classes, "train")
+    model = Reconstructor(colour=args.colour).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), args.lr, betas=(0.5, 0.999))
+    step = 0
+    ckpt = os.path.join(args.out, "checkpoint.pt")
+    if args.resume and os.path.exists(ckpt):
+        state = torch.load(ckpt, map_location=device)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        step = state["step"]
+    net = model
+    if world > 1:
+        # The Laplacian's sparse matrix is a constant of the template; DDP cannot broadcast sparse.
+        sparse = [n for n, b in model.named_buffers() if b.is_sparse]
+        torch.nn.parallel.DistributedDataParallel._set_params_and_buffers_to_ignore_for_model(model, sparse)
+        net = torch.nn.parallel.DistributedDataParallel(model)
+    renderer = make_renderer()
+    local_batch = args.batch_size // world
+    if local_batch < 1:
+        raise ValueError(f"--batch-size {args.batch_size} is smaller than the {world} processes")
+    os.makedirs(args.out, exist_ok=True)
+    log = None
+    if rank == 0:
+        new = not (args.resume and os.path.exists(os.path.join(args.out, "log.csv")))
+        log = open(os.path.join(args.out, "log.csv"), "w" if new else "a", newline="")
+        writer = csv.writer(log)
+        if new:
+            writer.writerow(["step", "loss", "iou_loss", "laplacian", "flatten", "sigma", "seconds"])
+    bar = tqdm(range(step, args.iters), desc="train", disable=rank != 0, initial=step, total=args.iters)
+    start = time.perf_counter()
+    for step in bar:
+        g = torch.Generator().manual_seed(args.seed * 100003 + step * 997 + rank)
+        idx = torch.randint(len(data), (local_batch,), generator=g)
+        va = torch.randint(VIEWS, (local_batch,), generator=g)
+        vb = torch.randint(VIEWS, (local_batch,), generator=g)
+        images_a, images_b = data.views(idx, va).to(device), data.views(idx, vb).to(device)
+        renderer.set_sigma(sigma_at(args, step))
+        vertices, colours = net(images_a)
+        loss, parts, pred = reconstruction_loss(model, renderer, vertices, colours, images_a, images_b, va, vb)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if rank == 0:
+            writer.writerow([step, f"{loss.item():.6f}", f"{parts['iou_loss']:.6f}", f"{parts['laplacian']:.6f}",
+                             f"{parts['flatten']:.6f}", f"{sigma_at(args, step):.3g}",
+                             f"{time.perf_counter() - start:.2f}"])
+            bar.set_postfix(loss=f"{loss.item():.4f}", iou=f"{1 - parts['iou_loss']:.3f}", refresh=False)
+            last = step == args.iters - 1
+            if (step + 1) % args.sample_every == 0 or last:
+                save_sample(os.path.join(args.out, f"sample_{step + 1:06d}.png"), images_a, pred[:local_batch], images_a)
+            if (step + 1) % args.checkpoint_every == 0 or last:
+                torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step + 1,
+                            "classes": classes, "colour": args.colour}, ckpt + ".tmp")
+                os.replace(ckpt + ".tmp", ckpt)
+                log.flush()
+    if log is not None:
+        log.close()
+        elapsed = time.perf_counter() - start
+        done = args.iters - bar.initial
+        if done:
+            print(f"{done} steps in {elapsed:.1f}s ({elapsed / done:.3f} s/step at batch {args.batch_size})")
+    if world > 1:
+        dist.barrier()
+        dist.destroy_process_group()
+    return model
+
+
+def main(argv=None):
+    train(parse(argv))
+
+
+if __name__ == "__main__":
+    main()
