@@ -122,3 +122,17 @@ def test_ddp_two_gloo_processes_stay_in_sync(tiny_data, tmp_path):
             moved |= not torch.equal(a[name], fresh[name])
     assert moved
     assert torch.load(os.path.join(out, "checkpoint.pt"))["step"] == 3
+
+
+def test_colour_prediction_adds_a_colour_loss(tiny_data):
+    torch.manual_seed(0)
+    data = ShapeNetRenderings(tiny_data, ["chair"], "train")
+    model = Reconstructor(colour=True)
+    idx, va, vb = torch.arange(3), torch.tensor([0, 5, 9]), torch.tensor([3, 11, 17])
+    a, b = data.views(idx, va), data.views(idx, vb)
+    vertices, colours = model(a)
+    assert colours.shape == (3, 642, 3) and 0 <= colours.min() and colours.max() <= 1
+    loss, parts, pred = reconstruction_loss(model, make_renderer(), vertices, colours, a, b, va, vb)
+    assert parts["colour"] > 0 and pred[:, :3].abs().sum() > 0
+    loss.backward()
+    assert model.decoder.fc_colour.weight.grad.abs().sum() > 0
