@@ -18,14 +18,15 @@ import torch
 import trimesh
 
 import taichiras
-from taichiras.cameras import eye_from_angles, face_vertices, look_at, perspective
+from taichiras.cameras import eye_from_angles, look_at, perspective
+from taichiras.mesh import gather_faces
 
 
 def sphere_views(mesh, views, device):
     verts = torch.tensor(mesh.vertices, dtype=torch.float32, device=device)
     faces = torch.tensor(mesh.faces, device=device)
     eyes = eye_from_angles(2.732, 30.0, torch.linspace(0, 360, views + 1)[:views]).to(device)
-    return face_vertices(perspective(look_at(verts.expand(views, -1, -1), eyes), fov=30), faces)
+    return gather_faces(perspective(look_at(verts.expand(views, -1, -1), eyes), fov=30), faces)
 
 
 CASES = [

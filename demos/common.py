@@ -12,7 +12,7 @@ import torch
 from tqdm import tqdm
 
 import taichiras
-from taichiras.viewer import Viewer, display_available
+from taichiras.viewer import Viewer, display_available, to_rgb8
 
 
 def parser(description, iters):
@@ -71,7 +71,7 @@ class Run:
             if keep:
                 self.frames.append(self.viewer.frame())
         elif keep:
-            self.frames.append(np.concatenate([_to_uint8(im) for im in images.values()], axis=1))
+            self.frames.append(np.concatenate([to_rgb8(im) for im in images.values()], axis=1))
 
     def finish(self, metrics, gif_name=None):
         """Write the GIF and metrics.json, print the rate and (with --profile) the profile."""
@@ -94,17 +94,6 @@ class Run:
         if self.viewer is not None:
             self.viewer.close()
         return metrics
-
-
-def _to_uint8(image):
-    x = image.detach().float().cpu()
-    if x.ndim == 2:
-        x = x[None].expand(3, -1, -1)
-    if x.shape[0] == 4:
-        x = x[:3] * x[3:] + (1 - x[3:])
-    if x.shape[0] == 1:
-        x = x.expand(3, -1, -1)
-    return (x.permute(1, 2, 0).clamp(0, 1) * 255).byte().numpy()
 
 
 def load_or(path, make, **kw):

@@ -59,17 +59,21 @@ def look(vertices, eye, direction=(0.0, 0.0, 1.0), up=(0.0, 1.0, 0.0)):
     return look_at(vertices, eye, eye + _vec(direction, vertices), up)
 
 
+def _safe_depth(z):
+    """z with |z| < 1e-12 replaced by 1e-12 (the rasterizer never colours faces with z <= 0)."""
+    return torch.where(z.abs() > 1e-12, z, torch.full_like(z, 1e-12))
+
+
 def perspective(camera_vertices, fov=30.0, aspect=1.0):
     """Perspective divide: x / (z tan(fov/2) aspect), y / (z tan(fov/2)), z kept as depth.
 
-    fov is the vertical field of view in degrees; aspect = width / height. Points at z = 0 are
-    divided by a tiny z instead (the rasterizer never colours faces with z <= 0).
+    fov is the vertical field of view in degrees; aspect = width / height.
     """
     t = torch.tan(torch.deg2rad(torch.as_tensor(fov, dtype=camera_vertices.dtype,
                                                 device=camera_vertices.device)) / 2)
     t = t.reshape(-1, 1) if t.ndim else t
     z = camera_vertices[..., 2]
-    safe = torch.where(z.abs() > 1e-12, z, torch.full_like(z, 1e-12))
+    safe = _safe_depth(z)
     return torch.stack([camera_vertices[..., 0] / (safe * t * aspect),
                         camera_vertices[..., 1] / (safe * t), z], -1)
 
@@ -103,18 +107,13 @@ def project_opencv(vertices, K, R, t, dist_coeffs=None, image_size=(256, 256)):
         vertices = vertices[None]
     cam = torch.einsum("bij,bvj->bvi", R, vertices) + t[:, None]
     z = cam[..., 2]
-    safe = torch.where(z.abs() > 1e-12, z, torch.full_like(z, 1e-12))
+    safe = _safe_depth(z)
     x, y = cam[..., 0] / safe, cam[..., 1] / safe
     if dist_coeffs is not None:
         x, y = distort(x, y, dist_coeffs)
     u = K[:, 0, 0, None] * x + K[:, 0, 1, None] * y + K[:, 0, 2, None]
     v = K[:, 1, 1, None] * y + K[:, 1, 2, None]
     return torch.stack([(2 * u + 1 - W) / W, (H - 1 - 2 * v) / H, z], -1)
-
-
-def face_vertices(vertices, faces):
-    """(B, V, 3) vertices and (F, 3) faces to (B, F, 3, 3) per-face vertices."""
-    return vertices[:, faces.long()]
 
 
 class Camera(torch.nn.Module):

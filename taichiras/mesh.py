@@ -142,7 +142,10 @@ class Mesh:
 
 
 def gather_faces(values, faces):
-    """Per-vertex values (B, V, C) gathered to faces (B, F, 3, C) by faces (B, F, 3)."""
+    """Per-vertex values (B, V, C) gathered to faces (B, F, 3, C) by faces (F, 3) or (B, F, 3)."""
+    if faces.ndim == 2:
+        faces = faces[None].expand(values.shape[0], -1, -1)
+    faces = faces.long()
     B, F = faces.shape[:2]
     idx = faces.reshape(B, F * 3, 1).expand(-1, -1, values.shape[-1])
     return values.expand(B, *values.shape[1:]).gather(1, idx).reshape(B, F, 3, values.shape[-1])

@@ -18,6 +18,7 @@ import os
 import numpy as np
 import taichi as ti
 import torch
+import torch.nn.functional as nnf
 from PIL import Image, ImageDraw
 
 BACKGROUND = (0.12, 0.13, 0.15)
@@ -27,9 +28,9 @@ def display_available():
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _rgb(image, size):
-    """(H, W[, 1|3|4]) or (1|3|4, H, W) in [0, 1] -> (size, size, 3) uint8. RGBA renders already
-    hold their background, so their RGB is shown; a single channel (a silhouette) is grey."""
+def to_rgb8(image, size=None):
+    """(H, W[, 1|3|4]) or (1|3|4, H, W) in [0, 1] -> (size, size, 3) uint8 (size None: as is).
+    RGBA renders already hold their background, so their RGB is shown; one channel is grey."""
     x = torch.as_tensor(np.asarray(image) if not isinstance(image, torch.Tensor) else image)
     x = x.detach().float().cpu()
     if x.ndim == 2:
@@ -40,8 +41,9 @@ def _rgb(image, size):
         x = x.expand(-1, -1, 3)
     if x.shape[-1] == 4:
         x = x[..., :3]
-    x = torch.nn.functional.interpolate(x.permute(2, 0, 1)[None], size=(size, size), mode="nearest")
-    return (x[0].permute(1, 2, 0).clamp(0, 1) * 255).byte().numpy()
+    if size is not None:
+        x = nnf.interpolate(x.permute(2, 0, 1)[None], size=(size, size), mode="nearest")[0].permute(1, 2, 0)
+    return (x.clamp(0, 1) * 255).byte().numpy()
 
 
 class Viewer:
@@ -77,7 +79,7 @@ class Viewer:
         side = min((W - H) // n, H * 2 // 3) - 8
         for k, (name, image) in enumerate(images.items()):
             x0 = H + 4 + k * (side + 8)
-            canvas.paste(Image.fromarray(_rgb(image, side)), (x0, 4))
+            canvas.paste(Image.fromarray(to_rgb8(image, side)), (x0, 4))
             draw.text((x0 + 4, side - 10), name, fill=(255, 255, 255))
         top, left, bottom, right = side + 16, H + 8, H - 16, W - 8
         draw.rectangle([left, top, right, bottom], outline=(90, 90, 90))

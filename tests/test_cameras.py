@@ -4,8 +4,9 @@ import math
 import torch
 
 import taichiras
-from taichiras.cameras import (Camera, OpenCVCamera, eye_from_angles, face_vertices, look,
+from taichiras.cameras import (Camera, OpenCVCamera, eye_from_angles, look,
                                look_at, orthographic, perspective, project_opencv)
+from taichiras.mesh import gather_faces
 
 
 def test_eye_from_angles():
@@ -30,7 +31,7 @@ def test_right_handed_camera_on_minus_z_sees_plus_x_on_the_left():
 def test_projected_triangle_renders_in_the_right_place():
     verts = torch.tensor([[-0.5, 0.5, 0.0], [-0.9, 0.5, 0.0], [-0.5, 0.9, 0.0]])
     faces = torch.tensor([[0, 1, 2]])
-    fv = face_vertices(perspective(look_at(verts, eye_from_angles(2.0, 0.0, 0.0)), fov=60), faces)
+    fv = gather_faces(perspective(look_at(verts, eye_from_angles(2.0, 0.0, 0.0)), fov=60), faces)
     image = taichiras.soft_rasterize(fv, None, image_size=32, dist_func="hard")
     rows, cols = image[0, 3].nonzero(as_tuple=True)
     assert len(rows) > 5 and rows.float().mean() < 16 and cols.float().mean() > 16
