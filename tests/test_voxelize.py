@@ -64,3 +64,10 @@ def test_fill_mode_is_surface_plus_unreached():
     fill = voxelize(v, f, 32, mode="fill")[0]
     solid = voxelize(v, f, 32)[0]
     assert bool((fill | solid).eq(fill).all()) and fill.sum() > solid.sum() * 1.05
+
+
+def test_per_mesh_faces():
+    v, f = tm(trimesh.creation.icosphere(subdivisions=2, radius=0.6))
+    shared = voxelize(torch.stack([v, v * 0.5]), f, 16)
+    batched = voxelize(torch.stack([v, v * 0.5]), torch.stack([f, f]), 16)
+    assert torch.equal(shared, batched) and shared[0].sum() > shared[1].sum() > 0

@@ -8,7 +8,8 @@ from ..kernels.voxelize import voxel_kernels
 def voxelize(vertices, faces, size=32, bounds=(-1.0, 1.0), mode="solid"):
     """Voxels (B, size, size, size) bool, indexed [x, y, z], of closed meshes.
 
-    vertices (B, V, 3) or (V, 3) in world units, faces (F, 3); the grid covers bounds^3.
+    vertices (B, V, 3) or (V, 3) in world units, faces (F, 3) shared or (B, F, 3); the grid covers
+    bounds^3.
     mode='fill' (SoftRas): the surface voxels plus everything the exterior flood fill from the
     grid boundary cannot reach (enclosed cavities are filled; volumes grow by about half a voxel
     all round). mode='solid': voxels the flood fill cannot reach whose centre is inside the
@@ -25,8 +26,9 @@ def voxelize(vertices, faces, size=32, bounds=(-1.0, 1.0), mode="solid"):
     device = runtime.compute_device()
     mark_surface, parity, flood_seed, flood_step = voxel_kernels()
     grids = []
-    for v in vertices.detach():
-        fv = ((v[faces.long()] - lo) * (size / (hi - lo))).to(device=device, dtype=torch.float32).contiguous()
+    for b, v in enumerate(vertices.detach()):
+        f = (faces if faces.ndim == 2 else faces[b]).long()
+        fv = ((v[f] - lo) * (size / (hi - lo))).to(device=device, dtype=torch.float32).contiguous()
         surface = torch.zeros((size,) * 3, dtype=torch.int32, device=device)
         inside = torch.zeros_like(surface)
         exterior = torch.zeros_like(surface)

@@ -100,10 +100,9 @@ def render(renderer, vertices, faces, view_ids, colours=None, silhouettes=True):
     """Render each predicted mesh b from view view_ids[b]: (B, 4, H, W)."""
     renderer.transform.set_eyes_from_angles(*view_angles(view_ids))
     B = vertices.shape[0]
-    mesh = sr.Mesh(vertices, faces[None].expand(B, -1, -1),
-                   colours if colours is not None else None, texture_type="vertex" if colours is not None else "surface")
-    if colours is not None:
-        renderer.set_texture_mode("vertex")
+    texture_type = "vertex" if colours is not None else "surface"
+    renderer.set_texture_mode(texture_type)
+    mesh = sr.Mesh(vertices, faces[None].expand(B, -1, -1), colours, texture_type=texture_type)
     return renderer.render_mesh(mesh, mode="silhouettes" if silhouettes else None)
 
 

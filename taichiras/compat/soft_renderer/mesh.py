@@ -118,11 +118,11 @@ class Mesh:
 
     def voxelize(self, voxel_size=32):
         """Solid voxels (B, N, N, N) over the [-1, 1] box: surface + exterior flood fill."""
-        return voxelize(self.vertices, self._mesh.faces if self._mesh.faces.ndim == 2 else self._mesh.faces[0],
-                        voxel_size, mode="fill")
+        return voxelize(self.vertices, self._mesh.faces, voxel_size, mode="fill")
 
     def to(self, device):
         self._mesh = self._mesh.to(device)
+        self._origin = tuple(x.to(device) for x in self._origin)
         return self
 
     def cuda(self):
