@@ -1,6 +1,5 @@
 """What every demo shares: its flags, the run loop's progress bar and timing, the live viewer
 (or its offscreen frames when headless), the kernel profiler report, GIF and metrics output."""
-import argparse
 import json
 import os
 import time
@@ -8,20 +7,17 @@ import warnings
 
 import imageio.v2 as imageio
 import numpy as np
-import torch
 from tqdm import tqdm
 
-import taichiras
-from taichiras.viewer import Viewer, display_available, to_rgb8
+from taichiras import cli
+from taichiras.imaging import to_rgb8
+from taichiras.viewer import Viewer, display_available
 
 
 def parser(description, iters):
-    ap = argparse.ArgumentParser(description=description,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default="out", help="output folder (default: out)")
-    ap.add_argument("--iters", type=int, default=iters, help=f"iterations (default: {iters})")
-    ap.add_argument("--arch", default="auto", choices=["auto", "cpu", "cuda"])
-    ap.add_argument("--seed", type=int, default=0)
+    ap = cli.parser(description)
+    cli.runtime_arguments(ap, out="out")
+    ap.add_argument("--iters", type=int, default=iters, help="iterations")
     ap.add_argument("--headless", action="store_true",
                     help="no window (the default when there is no display): write frames instead")
     ap.add_argument("--frame-every", type=int, default=10, help="viewer frame every N iterations")
@@ -35,10 +31,7 @@ class Run:
 
     def __init__(self, args, name):
         self.args, self.name = args, name
-        taichiras.init(args.arch, kernel_profiler=args.profile)
-        torch.manual_seed(args.seed)
-        np.random.seed(args.seed)
-        os.makedirs(args.out, exist_ok=True)
+        cli.start(args, kernel_profiler=args.profile)
         self.headless = args.headless or not display_available()
         self.viewer = None
         try:

@@ -12,12 +12,13 @@ import os
 import torch
 
 from common import Run, load_or, parser
-from shapes import SphereDeformer, blob, sphere
+from shapes import SphereDeformer, blob
 from taichiras.cameras import Camera
 from taichiras.io import save_obj
 from taichiras.losses import silhouette_iou_loss
 from taichiras.mesh import Mesh
 from taichiras.renderer import SoftRenderer
+from taichiras.templates import icosphere
 
 
 def main(argv=None):
@@ -38,7 +39,7 @@ def main(argv=None):
     with torch.no_grad():
         target_alpha = renderer(target, silhouette=True)[:, 3]
 
-    model = SphereDeformer(*sphere(3, radius=0.5))
+    model = SphereDeformer(*icosphere(3, radius=0.5))
     optimizer = torch.optim.Adam(model.parameters(), args.lr, betas=(0.5, 0.99))
     ious = []
     for i in run.steps():

@@ -13,12 +13,13 @@ import os
 import torch
 
 from common import Run, load_or, parser
-from shapes import SphereDeformer, blob, position_colours, sphere
+from shapes import SphereDeformer, blob, position_colours
 from taichiras.cameras import Camera
 from taichiras.io import save_obj
 from taichiras.losses import silhouette_iou_loss
 from taichiras.mesh import Mesh
 from taichiras.renderer import SoftRenderer
+from taichiras.templates import icosphere
 
 
 def default_target():
@@ -44,7 +45,7 @@ def main(argv=None):
     with torch.no_grad():
         images = renderer(target)
 
-    model = SphereDeformer(*sphere(3, radius=0.5))
+    model = SphereDeformer(*icosphere(3, radius=0.5))
     colour_logits = torch.nn.Parameter(torch.zeros(1, len(model.base), 3))
     optimizer = torch.optim.Adam([*model.parameters(), colour_logits], args.lr, betas=(0.5, 0.99))
     history = []

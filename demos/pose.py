@@ -13,7 +13,6 @@ metrics.json into --out.
 import math
 import os
 
-import imageio.v3 as iio
 import numpy as np
 import torch
 import trimesh
@@ -21,6 +20,7 @@ import trimesh
 from common import Run, parser
 from shapes import colour_cube, rotation_matrix
 from taichiras.cameras import Camera
+from taichiras.imaging import image_grid, save_image
 from taichiras.mesh import Mesh
 from taichiras.renderer import SoftRenderer
 
@@ -121,9 +121,9 @@ def main(argv=None):
             finals.setdefault(name, out[2])
             print(f"trial {trial}: {name:9s} rotation error {out[3]:6.2f} deg, translation error {out[4]:.3f}")
 
-    strip = torch.cat([target[0], finals["sharp"][0], finals["scheduled"][0]], dim=2)[:3]
-    iio.imwrite(os.path.join(args.out, "pose_compare.png"),
-                (strip.permute(1, 2, 0).clamp(0, 1).numpy() * 255).astype(np.uint8))
+    save_image(os.path.join(args.out, "pose_compare.png"),
+               image_grid([[target[0], finals["sharp"][0], finals["scheduled"][0]]],
+                          titles=[["target", "sharp", "scheduled blur"]]))
     metrics = {"start_rotation_error_deg": args.start_angle, "start_offset": args.start_offset,
                "trials": args.trials}
     for name, errs in results.items():

@@ -16,6 +16,7 @@ import trimesh
 
 from common import Run, load_or, parser
 from taichiras.cameras import Camera
+from taichiras.imaging import image_grid, save_image, to_rgb8
 from taichiras.lighting import Lighting
 from taichiras.mesh import Mesh
 from taichiras.renderer import SoftRenderer
@@ -30,10 +31,6 @@ def striped_torus(texture_res):
     colour = stripe * torch.tensor([0.95, 0.55, 0.2]) + (1 - stripe) * torch.tensor([0.25, 0.5, 0.9])
     return Mesh(torch.tensor(tm.vertices, dtype=torch.float32), torch.tensor(tm.faces),
                 colour[None, :, None].expand(1, -1, texture_res ** 2, 3))
-
-
-def to_uint8(images):
-    return (images[:, :3].permute(0, 2, 3, 1).clamp(0, 1).numpy() * 255).astype(np.uint8)
 
 
 def main(argv=None):
@@ -54,20 +51,21 @@ def main(argv=None):
     turntable = []
     for i in run.steps():
         image = renderer(mesh, camera=Camera.from_angles(3.4, 25.0, 360.0 * i / args.iters, fov=40))
-        turntable.append(to_uint8(image)[0])
+        turntable.append(to_rgb8(image[0]))
         run.show(i, mesh.vertices, mesh.faces, {"rendered": image[0]}, loss=None, last=i == args.iters - 1)
     imageio.mimsave(os.path.join(args.out, "turntable.gif"), turntable, duration=0.08, loop=0)
 
     n = args.views
-    ring = renderer(mesh, camera=Camera.from_angles(3.4, 25.0, torch.linspace(0, 360, n + 1)[:n], fov=40))
+    azimuths = torch.linspace(0, 360, n + 1)[:n]
+    ring = renderer(mesh, camera=Camera.from_angles(3.4, 25.0, azimuths, fov=40))
     front = Camera.from_angles(3.4, 25.0, 0.0, fov=40)
-    blurs = []
-    for x in np.linspace(-4, -2.2, n):
-        renderer.set_gamma(10.0 ** x)
-        renderer.set_sigma(10.0 ** x / 10)
-        blurs.append(renderer(mesh, camera=front))
-    grid = np.concatenate([np.concatenate(list(to_uint8(r)), axis=1) for r in (ring, torch.cat(blurs))], axis=0)
-    imageio.imwrite(os.path.join(args.out, "render.png"), grid)
+    exponents = np.linspace(-4, -2.2, n)
+    blurs = [renderer(mesh, camera=front, gamma_val=10.0 ** x, sigma_val=10.0 ** x / 10)[0]
+             for x in exponents]
+    grid = image_grid([list(ring), blurs],
+                      titles=[[f"azimuth {a:.0f}" for a in azimuths.tolist()],
+                              [f"g 1e{x:.1f} s 1e{x - 1:.1f}" for x in exponents]])
+    save_image(os.path.join(args.out, "render.png"), grid)
     print(f"{mesh.num_faces} faces; wrote {os.path.join(args.out, 'render.png')} and turntable.gif")
     return run.finish({"faces": mesh.num_faces, "size": args.size})
 

@@ -4,17 +4,16 @@ import trimesh
 
 from taichiras.losses import FlattenLoss, LaplacianLoss
 from taichiras.mesh import Mesh
-from taichiras.recon.model import bounded_logit
+from taichiras.templates import deform, icosphere
 
 
 def blob(subdivisions=4, scale=0.75):
     """A star-shaped organic blob: a sphere with three lobes round y and a waist."""
-    s = trimesh.creation.icosphere(subdivisions=subdivisions)
-    d = torch.tensor(s.vertices, dtype=torch.float32)
+    d, faces = icosphere(subdivisions)
     theta = torch.atan2(d[:, 2], d[:, 0])
     r = 1 + 0.3 * torch.cos(3 * theta) * (1 - d[:, 1] ** 2) + 0.15 * d[:, 1] ** 3
     v = d * r[:, None] * torch.tensor([1.1, 0.8, 1.0])
-    return Mesh(v * scale / v.abs().max(), torch.tensor(s.faces))
+    return Mesh(v * scale / v.abs().max(), faces)
 
 
 def position_colours(vertices):
@@ -22,11 +21,6 @@ def position_colours(vertices):
     v = vertices / vertices.abs().max()
     return torch.stack([0.55 + 0.45 * torch.sin(3 * v[..., 0]), 0.5 + 0.4 * torch.cos(2.5 * v[..., 1] + 1),
                         0.55 + 0.45 * torch.sin(2 * v[..., 2] + 2)], -1).clamp(0, 1)
-
-
-def sphere(subdivisions=3, radius=0.5):
-    s = trimesh.creation.icosphere(subdivisions=subdivisions, radius=radius)
-    return torch.tensor(s.vertices, dtype=torch.float32), torch.tensor(s.faces)
 
 
 def colour_cube():
@@ -50,20 +44,16 @@ def rotation_matrix(axis_angle):
 
 
 class SphereDeformer(torch.nn.Module):
-    """Vertices = sigmoid(logit(|v|) + displace) * sign(v), moved by a centre in (-1, 1)^3."""
+    """A template deformed by free per-vertex offsets and a centre (taichiras.templates.deform)."""
 
     def __init__(self, vertices, faces):
         super().__init__()
         self.register_buffer("base", vertices)
         self.register_buffer("faces", faces)
         self.displace = torch.nn.Parameter(torch.zeros_like(vertices))
-        self.center = torch.nn.Parameter(torch.zeros(1, 3))
+        self.centre = torch.nn.Parameter(torch.zeros(1, 1, 3))
         self.laplacian = LaplacianLoss(len(vertices), faces)
         self.flatten = FlattenLoss(faces)
 
     def forward(self):
-        logit, sign = bounded_logit(self.base)
-        centre = torch.tanh(self.center)
-        v = torch.sigmoid(logit + self.displace) * sign
-        v = torch.relu(v) * (1 - centre) - torch.relu(-v) * (centre + 1) + centre
-        return v[None]
+        return deform(self.base, self.displace[None], torch.tanh(self.centre))

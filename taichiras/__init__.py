@@ -6,8 +6,8 @@ import os
 # effect before torch's OpenMP runtime starts, hence here, at import.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from .ops.soft_rasterize import RasterDepth, soft_rasterize  # noqa: E402
+from .ops import RasterDepth, RasterSettings, rasterize, soft_rasterize  # noqa: E402
 from .runtime import init  # noqa: E402
 
-__all__ = ["init", "soft_rasterize", "RasterDepth"]
+__all__ = ["init", "soft_rasterize", "rasterize", "RasterSettings", "RasterDepth"]
 __version__ = "0.1.0"

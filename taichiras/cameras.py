@@ -5,10 +5,11 @@ forward x up. So a camera on the -z axis looking at the origin sees world +x on 
 image (SoftRas's look_at is the mirror image; ``taichiras.compat.soft_renderer`` reproduces it).
 Everything is batched and differentiable (vertices, eye, at, rotation, intrinsics).
 """
-import math
 
 import torch
 import torch.nn.functional as nnf
+
+from .ops.settings import image_shape
 
 
 def _vec(x, like):
@@ -95,6 +96,18 @@ def distort(x, y, dist_coeffs):
     return xd, yd
 
 
+def pixel_to_ndc(u, v, H, W):
+    """Pixel coordinates (u right, v down, pixel centres at integers) to NDC (x right, y up):
+    the rasterizer's one pixel rule, column c at x = (2c + 1 - W) / W, row r at
+    y = (H - 1 - 2r) / H."""
+    return (2 * u + 1 - W) / W, (H - 1 - 2 * v) / H
+
+
+def ndc_to_pixel(x, y, H, W):
+    """Inverse of pixel_to_ndc."""
+    return (x * W + W - 1) / 2, (H - 1 - y * H) / 2
+
+
 def project_opencv(vertices, K, R, t, dist_coeffs=None, image_size=(256, 256)):
     """OpenCV pinhole projection K [R | t] (+ distortion) into NDC and depth.
 
@@ -102,7 +115,7 @@ def project_opencv(vertices, K, R, t, dist_coeffs=None, image_size=(256, 256)):
     forward); pixel (u, v) has its centre at integers, v down. Returns (B, V, 3): x, y in the
     rasterizer's NDC for an image of image_size = (H, W), z = depth.
     """
-    H, W = (image_size, image_size) if isinstance(image_size, int) else image_size
+    H, W = image_shape(image_size)
     if vertices.ndim == 2:
         vertices = vertices[None]
     cam = torch.einsum("bij,bvj->bvi", R, vertices) + t[:, None]
@@ -113,14 +126,15 @@ def project_opencv(vertices, K, R, t, dist_coeffs=None, image_size=(256, 256)):
         x, y = distort(x, y, dist_coeffs)
     u = K[:, 0, 0, None] * x + K[:, 0, 1, None] * y + K[:, 0, 2, None]
     v = K[:, 1, 1, None] * y + K[:, 1, 2, None]
-    return torch.stack([(2 * u + 1 - W) / W, (H - 1 - 2 * v) / H, z], -1)
+    return torch.stack([*pixel_to_ndc(u, v, H, W), z], -1)
 
 
 class Camera(torch.nn.Module):
     """A batch of look-at cameras: perspective (fov, degrees) or orthographic (scale).
 
     eye (N, 3) or (3,), at, up: tensors may require grad (camera pose optimisation).
-    ``forward(vertices (B, V, 3))`` returns projected vertices (N or B, V, 3).
+    ``forward(vertices (B, V, 3), image_size=(H, W))`` returns projected vertices (N or B, V, 3);
+    the image size sets the aspect ratio (square when not given).
     """
 
     def __init__(self, eye, at=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0), fov=30.0,
@@ -139,7 +153,9 @@ class Camera(torch.nn.Module):
     def __len__(self):
         return self.eye.shape[0]
 
-    def forward(self, vertices, aspect=1.0):
+    def forward(self, vertices, image_size=None):
+        H, W = image_shape(image_size) if image_size is not None else (1, 1)
+        aspect = W / H
         eye = self.eye.to(device=vertices.device, dtype=vertices.dtype)
         cam = look_at(vertices, eye, self.at, self.up)
         if self.projection == "perspective":
@@ -150,10 +166,11 @@ class Camera(torch.nn.Module):
 class OpenCVCamera(torch.nn.Module):
     """Cameras from calibration: K (N, 3, 3), R (N, 3, 3), t (N, 3), dist_coeffs (N, 5) or None.
 
-    image_size is the calibration's (H, W); render at that size for pixels to line up.
+    image_size: the calibration's (H, W). NDC do not depend on resolution, so rendering at
+    another size shows the same view scaled; None takes the render's size.
     """
 
-    def __init__(self, K, R, t, dist_coeffs=None, image_size=(256, 256)):
+    def __init__(self, K, R, t, dist_coeffs=None, image_size=None):
         super().__init__()
         self.K, self.R, self.t = K.reshape(-1, 3, 3), R.reshape(-1, 3, 3), t.reshape(-1, 3)
         self.dist_coeffs = None if dist_coeffs is None else dist_coeffs.reshape(-1, 5)
@@ -162,5 +179,9 @@ class OpenCVCamera(torch.nn.Module):
     def __len__(self):
         return self.K.shape[0]
 
-    def forward(self, vertices, aspect=None):
-        return project_opencv(vertices, self.K, self.R, self.t, self.dist_coeffs, self.image_size)
+    def forward(self, vertices, image_size=None):
+        size = self.image_size if self.image_size is not None else image_size
+        if size is None:
+            raise ValueError("image_size: OpenCVCamera needs the calibration's (H, W), in the "
+                             "constructor or from the renderer")
+        return project_opencv(vertices, self.K, self.R, self.t, self.dist_coeffs, size)

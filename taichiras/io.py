@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import trimesh
 
+from .imaging import to_uint8
 from .mesh import Mesh
 from .textures import corners_to_texels, sample_bilinear, texel_barycentrics, texel_index
 
@@ -211,7 +212,7 @@ def save_obj(path, mesh, texture_res_out=None, texel_px=6, index=0, textures=Tru
     else:
         R_out = texture_res_out or mesh.texture_res
         atlas, uv = _texture_atlas(tex, mesh.texture_res, R_out, texel_px)
-        iio.imwrite(os.path.join(folder, stem + ".png"), (atlas.numpy() * 255).round().astype(np.uint8))
+        iio.imwrite(os.path.join(folder, stem + ".png"), to_uint8(atlas))
         with open(os.path.join(folder, stem + ".mtl"), "w") as f:
             f.write(f"newmtl material_0\nKd 1 1 1\nmap_Kd {stem}.png\n")
         lines.append(f"mtllib {stem}.mtl")

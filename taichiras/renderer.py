@@ -1,43 +1,67 @@
-"""SoftRenderer: lighting -> camera -> soft_rasterize, as a torch module."""
+"""SoftRenderer: lighting -> camera -> rasterize, as a torch module; and the one supersampler."""
 import torch
 import torch.nn.functional as nnf
 
 from .mesh import Mesh, gather_faces
-from .ops import soft_rasterize
+from .ops import RasterDepth, RasterSettings, rasterize
+
+
+def render_faces(face_vertices, textures, settings, anti_aliasing=False):
+    """rasterize, or with anti_aliasing render at 2x and average 2x2 pixels.
+
+    Supersampled depth: the soft depth is averaged like the image; zbuf is the nearest of the
+    four samples and face_index that sample's face.
+    """
+    if not anti_aliasing:
+        return rasterize(face_vertices, textures, settings)
+    H, W = settings.shape
+    out = rasterize(face_vertices, textures, settings.replace(image_size=(2 * H, 2 * W)))
+    image, depth = out if settings.return_depth else (out, None)
+    image = nnf.avg_pool2d(image, 2)
+    if depth is None:
+        return image
+    soft = nnf.avg_pool2d(depth.soft[:, None], 2)[:, 0]
+    neg, where = nnf.max_pool2d(-depth.zbuf[:, None], 2, return_indices=True)
+    face_index = depth.face_index.flatten(1).gather(1, where.flatten(1)).view_as(soft)
+    return image, RasterDepth(soft, -neg[:, 0], face_index)
 
 
 class SoftRenderer(torch.nn.Module):
     """Render Meshes to (B, 4, H, W) RGBA (and, with return_depth, a RasterDepth).
 
-    camera: a ``taichiras.cameras.Camera``/``OpenCVCamera`` (or any module mapping (B, V, 3)
-    world vertices to (x_ndc, y_ndc, depth)); it can also be passed per call. A mesh batch of 1
-    is rendered from every camera of a batch (multi-view). lighting: a ``Lighting`` or None
-    (colours as they are). anti_aliasing renders at 2x and averages 2x2 (depth outputs stay at 2x).
-    The rasterizer options are soft_rasterize's.
+    camera: a ``taichiras.cameras.Camera``/``OpenCVCamera`` (or any module called as
+    ``camera(world_vertices (B, V, 3), image_size=(H, W))`` returning (x_ndc, y_ndc, depth));
+    it can also be passed per call. A mesh batch of 1 is rendered from every camera of a batch
+    (multi-view). lighting: a ``Lighting`` or None (colours as they are). anti_aliasing renders
+    at 2x and averages 2x2. The rasterizer options are a ``RasterSettings`` (``settings=``) and/or
+    its fields as keywords, e.g. ``SoftRenderer(64, sigma_val=1e-4)``; ``forward`` takes the same
+    keywords as per-call overrides.
     """
 
-    def __init__(self, image_size=256, camera=None, lighting=None, background_color=(0.0, 0.0, 0.0),
-                 near=1.0, far=100.0, sigma_val=1e-5, gamma_val=1e-4, eps=1e-3, dist_eps=1e-4,
-                 dist_func="euclidean", aggr_func_rgb="softmax", aggr_func_alpha="prod",
-                 fill_back=True, cull_backfaces=False, anti_aliasing=False, return_depth=False):
+    def __init__(self, image_size=None, camera=None, lighting=None, *, settings=None,
+                 anti_aliasing=False, **overrides):
         super().__init__()
-        self.image_size = image_size
+        settings = settings if settings is not None else RasterSettings()
+        if image_size is not None:
+            overrides["image_size"] = image_size
+        self.settings = settings.replace(**overrides) if overrides else settings
         self.camera, self.lighting = camera, lighting
-        self.options = dict(background_color=background_color, near=near, far=far,
-                            sigma_val=sigma_val, gamma_val=gamma_val, eps=eps, dist_eps=dist_eps,
-                            dist_func=dist_func, aggr_func_rgb=aggr_func_rgb,
-                            aggr_func_alpha=aggr_func_alpha, fill_back=fill_back,
-                            cull_backfaces=cull_backfaces, return_depth=return_depth)
         self.anti_aliasing = anti_aliasing
 
+    @property
+    def image_size(self):
+        return self.settings.image_size
+
     def set_sigma(self, sigma):
-        self.options["sigma_val"] = sigma
+        self.settings = self.settings.replace(sigma_val=sigma)
 
     def set_gamma(self, gamma):
-        self.options["gamma_val"] = gamma
+        self.settings = self.settings.replace(gamma_val=gamma)
 
-    def forward(self, mesh: Mesh, camera=None, silhouette=False):
-        """silhouette=True skips colours and lighting (RGB channels zero; faster)."""
+    def forward(self, mesh: Mesh, camera=None, silhouette=False, **overrides):
+        """silhouette=True skips colours and lighting (RGB channels zero; faster). Keywords
+        override this call's RasterSettings fields."""
+        settings = self.settings.replace(**overrides) if overrides else self.settings
         camera = camera if camera is not None else self.camera
         if camera is None:
             raise ValueError("camera: SoftRenderer needs a camera (in the constructor or the call)")
@@ -50,18 +74,10 @@ class SoftRenderer(torch.nn.Module):
             raise ValueError(f"camera has {n_views} views but the mesh batch has {B} meshes")
         if self.lighting is not None and not silhouette:
             mesh = self.lighting(mesh, eye=getattr(camera, "eye", None))
-        H, W = (self.image_size, self.image_size) if isinstance(self.image_size, int) else self.image_size
-        scale = 2 if self.anti_aliasing else 1
-        projected = camera(mesh.vertices, aspect=W / H)
+        projected = camera(mesh.vertices, image_size=settings.shape)
         if projected.shape[0] != mesh.batch_size:
             projected = projected.expand(mesh.batch_size, -1, -1)
         fv = gather_faces(projected, mesh.batched_faces())
         textures = None if silhouette else mesh.face_textures
-        out = soft_rasterize(fv, textures, image_size=(H * scale, W * scale),
-                             texture_type=mesh.texture_type if textures is not None else "surface",
-                             **self.options)
-        if not self.anti_aliasing:
-            return out
-        image, depth = out if self.options["return_depth"] else (out, None)
-        image = nnf.avg_pool2d(image, 2)
-        return (image, depth) if depth is not None else image
+        settings = settings.replace(texture_type=mesh.texture_type if textures is not None else "surface")
+        return render_faces(fv, textures, settings, self.anti_aliasing)

@@ -18,32 +18,15 @@ import os
 import numpy as np
 import taichi as ti
 import torch
-import torch.nn.functional as nnf
 from PIL import Image, ImageDraw
+
+from .imaging import to_rgb8
 
 BACKGROUND = (0.12, 0.13, 0.15)
 
 
 def display_available():
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def to_rgb8(image, size=None):
-    """(H, W[, 1|3|4]) or (1|3|4, H, W) in [0, 1] -> (size, size, 3) uint8 (size None: as is).
-    RGBA renders already hold their background, so their RGB is shown; one channel is grey."""
-    x = torch.as_tensor(np.asarray(image) if not isinstance(image, torch.Tensor) else image)
-    x = x.detach().float().cpu()
-    if x.ndim == 2:
-        x = x[..., None].expand(-1, -1, 3)
-    if x.shape[0] in (1, 3, 4) and x.shape[-1] not in (1, 3, 4):
-        x = x.permute(1, 2, 0)
-    if x.shape[-1] == 1:
-        x = x.expand(-1, -1, 3)
-    if x.shape[-1] == 4:
-        x = x[..., :3]
-    if size is not None:
-        x = nnf.interpolate(x.permute(2, 0, 1)[None], size=(size, size), mode="nearest")[0].permute(1, 2, 0)
-    return (x.clamp(0, 1) * 255).byte().numpy()
 
 
 class Viewer:
@@ -79,7 +62,7 @@ class Viewer:
         side = min((W - H) // n, H * 2 // 3) - 8
         for k, (name, image) in enumerate(images.items()):
             x0 = H + 4 + k * (side + 8)
-            canvas.paste(Image.fromarray(to_rgb8(image, side)), (x0, 4))
+            canvas.paste(Image.fromarray(to_rgb8(image, size=side)), (x0, 4))
             draw.text((x0 + 4, side - 10), name, fill=(255, 255, 255))
         top, left, bottom, right = side + 16, H + 8, H - 16, W - 8
         draw.rectangle([left, top, right, bottom], outline=(90, 90, 90))
@@ -199,7 +182,7 @@ class Viewer:
             self.azimuth += self.auto_orbit
             self._draw()
         buf = self.window.get_image_buffer_as_numpy()  # (W, H, 4), y up
-        return (np.clip(buf[..., :3], 0, 1) * 255).astype(np.uint8).transpose(1, 0, 2)[::-1].copy()
+        return to_rgb8(buf[..., :3].transpose(1, 0, 2)[::-1].copy())
 
     def snapshot(self, path=None):
         path = path or os.path.join(self.snapshot_dir, f"snapshot_{len(self.losses):05d}.png")

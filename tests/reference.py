@@ -1,17 +1,23 @@
 """A slow, obvious pure-torch soft rasterizer: dense over every (pixel, face) pair.
 
-Written straight from ../shared/spec/soft-rasterization.md, independently of the taichi
-kernels; tests compare the op's outputs and gradients against it.
+Written straight from the forward model (README, "How it works"; SoftRas's spec),
+independently of the taichi kernels; tests compare the op's outputs and gradients against it.
 """
+import itertools
 import math
 
 import torch
 import torch.nn.functional as nnf
 
 
-def pixel_centres(H, W, dtype):
-    c = torch.arange(W, dtype=dtype)
-    r = torch.arange(H, dtype=dtype)
+OPTION_COMBOS = list(itertools.product(["euclidean", "barycentric", "hard"], ["prod", "sum", "hard"],
+                                       ["softmax", "hard"], ["surface", "vertex"], [True, False]))
+"""Every (dist_func, aggr_func_alpha, aggr_func_rgb, texture_type, fill_back)."""
+
+
+def pixel_centres(H, W, dtype, device=None):
+    c = torch.arange(W, dtype=dtype, device=device)
+    r = torch.arange(H, dtype=dtype, device=device)
     px = (2 * c + 1 - W) / W
     py = (2 * (H - 1 - r) + 1 - H) / H
     yy, xx = torch.meshgrid(py, px, indexing="ij")
@@ -35,7 +41,7 @@ def reference_soft_rasterize(fv, tex, image_size=256, background_color=(0, 0, 0)
     H, W = (image_size, image_size) if isinstance(image_size, int) else image_size
     B, F = fv.shape[:2]
     dtype = fv.dtype
-    px, py = pixel_centres(H, W, dtype)
+    px, py = pixel_centres(H, W, dtype, fv.device)
     v = fv[:, None]  # (B, 1, F, 3, 3)
     x0, y0, z0 = v[..., 0, 0], v[..., 0, 1], v[..., 0, 2]
     x1, y1, z1 = v[..., 1, 0], v[..., 1, 1], v[..., 1, 2]
@@ -98,7 +104,7 @@ def reference_soft_rasterize(fv, tex, image_size=256, background_color=(0, 0, 0)
     zp = 1 / torch.where(coloured, inv, torch.ones_like(inv))
 
     if tex is None:
-        colour = torch.zeros(B, 1, F, 3, dtype=dtype)
+        colour = torch.zeros(B, 1, F, 3, dtype=dtype, device=fv.device)
     elif texture_type == "vertex":
         colour = (wt[..., None] * tex[:, None]).sum(-2)
     else:
@@ -109,14 +115,14 @@ def reference_soft_rasterize(fv, tex, image_size=256, background_color=(0, 0, 0)
         idx = torch.where(lower, b * R + a, (R - 1 - b) * R + (R - 1 - a)).long().clamp(0, R * R - 1)
         colour = torch.gather(tex[:, None].expand(B, idx.shape[1], F, R * R, 3), 3,
                               idx[..., None, None].expand(*idx.shape, 1, 3)).squeeze(3)
-    bg = torch.tensor(background_color, dtype=dtype)
+    bg = torch.tensor(background_color, dtype=dtype, device=fv.device)
 
     logit = (far - zp) / (far - near) / gamma_val
     if dist_func != "hard":
         logit = logit + nnf.logsigmoid(x)
     logit = torch.where(coloured, logit, -math.inf)
     bg_logit = 2 * eps / gamma_val
-    shift = torch.maximum(logit.amax(-1), torch.tensor(bg_logit, dtype=dtype)).detach()
+    shift = torch.maximum(logit.amax(-1), torch.tensor(bg_logit, dtype=dtype, device=fv.device)).detach()
     wgt = torch.exp(logit - shift[..., None])
     w_bg = torch.exp(bg_logit - shift)
     den = wgt.sum(-1) + w_bg
@@ -134,7 +140,7 @@ def reference_soft_rasterize(fv, tex, image_size=256, background_color=(0, 0, 0)
             wt_d = torch.gather(wt.detach(), 2, face_index.clamp(min=0)[..., None, None]
                                 .expand(B, H * W, 1, 3)).squeeze(2)
             fi = face_index.clamp(min=0)
-            near_colour = (wt_d[..., None] * tex[torch.arange(B)[:, None], fi]).sum(-2)
+            near_colour = (wt_d[..., None] * tex[torch.arange(B, device=fv.device)[:, None], fi]).sum(-2)
         rgb = torch.where(covered[..., None], near_colour, bg)
     if tex is None:
         rgb = torch.zeros_like(rgb)

@@ -1,20 +1,19 @@
 """taichiras.compat.soft_renderer: SoftRas scripts run with only the import (and .to(device))
 changed. The two scripts below are written the way SoftRas's examples are."""
 import math
-import os
 
 import numpy as np
 import pytest
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from conftest import SHARED
 
 import taichiras.compat.soft_renderer as sr
+from taichiras import data
 from taichiras.cameras import eye_from_angles, look_at
 
-SPOT = os.path.join(SHARED, "data", "spot", "spot_triangulated.obj")
-SPHERE = os.path.join(SHARED, "data", "sphere", "sphere_1352.obj")
+SPOT = data.path("spot")
+SPHERE = data.path("sphere_1352")
 device = torch.device("cpu")
 
 

@@ -8,6 +8,11 @@ import sys
 import numpy as np
 import pytest
 import torch
+from isolated import run_isolated
+
+import taichiras
+from taichiras.templates import icosphere
+from taichiras.viewer import Viewer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEMOS = os.path.join(ROOT, "demos")
@@ -62,24 +67,18 @@ def test_fit_improves_image_and_silhouette(tmp_path):
     assert (tmp_path / "fitted.obj").exists()
 
 
-def test_viewer_offscreen_frame_shows_the_mesh():
-    script = f"""
-import sys, numpy as np, torch
-sys.path.insert(0, {DEMOS!r})
-import taichiras
-from shapes import sphere
-from taichiras.viewer import Viewer
-taichiras.init("cpu")
-v, f = sphere(3, 0.5)
-viewer = Viewer(headless=True, size=(480, 200))
-viewer.update(0, v, f, {{"target": torch.ones(16, 16)}}, loss=0.5)
-frame = viewer.frame()
-np.save(sys.argv[1], frame)
-"""
-    out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"viewer_frame_{os.getpid()}.npy")
-    proc = subprocess.run([sys.executable, "-c", script, out], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    frame = np.load(out).astype(int)
+def viewer_frame(path):
+    """In a fresh process: one headless viewer frame of a sphere and a white target, saved."""
+    taichiras.init("cpu")
+    v, f = icosphere(3, 0.5)
+    viewer = Viewer(headless=True, size=(480, 200))
+    viewer.update(0, v, f, {"target": torch.ones(16, 16)}, loss=0.5)
+    np.save(path, viewer.frame())
+
+
+def test_viewer_offscreen_frame_shows_the_mesh(tmp_path):
+    run_isolated("test_demos:viewer_frame", str(tmp_path / "frame.npy"), timeout=300)
+    frame = np.load(tmp_path / "frame.npy").astype(int)
     assert frame.shape == (200, 480, 3)
     background = frame[2, 2]
     differs = np.abs(frame - background).sum(-1) > 30

@@ -1,19 +1,16 @@
 """Mesh, and mesh files in and out."""
-import os
 
-import numpy as np
 import pytest
 import torch
 import trimesh
-from conftest import SHARED
 
-import taichiras
+from taichiras import data
 from taichiras.cameras import Camera
 from taichiras.io import MeshFileError, load_mesh, save_obj
 from taichiras.mesh import Mesh
 from taichiras.renderer import SoftRenderer
 
-SPOT = os.path.join(SHARED, "data", "spot", "spot_triangulated.obj")
+SPOT = data.path("spot")
 
 
 def write(path, text):

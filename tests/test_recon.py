@@ -9,7 +9,6 @@ import pytest
 import torch
 import torch.multiprocessing as mp
 
-from taichiras.ops.voxelize import voxel_iou
 from taichiras.recon import synthetic
 from taichiras.recon.data import VIEWS, ShapeNetRenderings, open_npz_member
 from taichiras.recon.evaluate import evaluate, table

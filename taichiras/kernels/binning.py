@@ -4,17 +4,15 @@ A face is listed in every tile its reach box (``face_box``) touches, so a pixel 
 faces of its own tile. Bins are a flat list of (image tile, face) entries sized from exact
 per-face counts: no capacity, nothing dropped, memory O(entries) and nothing per (pixel, face).
 """
-import functools
 
 import taichi as ti
 
-from .config import RasterConfig
+from .config import RasterConfig, kernel_factory, nd
 from .fragment import fragment_library
 
-nd = ti.types.ndarray
 
 
-@functools.lru_cache(maxsize=None)
+@kernel_factory
 def binning_kernels(cfg: RasterConfig):
     """(count_tiles, fill_bins) for ``cfg``; run count, prefix-sum the counts, then fill."""
     real = cfg.ti_real

@@ -1,7 +1,26 @@
-"""The static choices that select one compiled variant of the rasterization kernels."""
+"""The static choices that select one compiled variant of the rasterization kernels, and the
+registry of cached kernel factories."""
+import functools
 from dataclasses import dataclass
 
 import taichi as ti
+
+nd = ti.types.ndarray
+_FACTORIES = []
+
+
+def kernel_factory(make):
+    """Cache a function that builds taichi kernels, per argument value, and register it so
+    ``clear_kernel_caches`` forgets them when taichi is re-initialised."""
+    cached = functools.lru_cache(maxsize=None)(make)
+    _FACTORIES.append(cached)
+    return cached
+
+
+def clear_kernel_caches():
+    """Forget compiled kernels (after taichi is re-initialised)."""
+    for factory in _FACTORIES:
+        factory.cache_clear()
 
 DIST_FUNCS = ("euclidean", "barycentric", "hard")
 AGGR_ALPHA = ("prod", "sum", "hard")

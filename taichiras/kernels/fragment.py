@@ -4,16 +4,17 @@ Every formula of the forward model lives here once; the pair kernels, the binnin
 z-buffer resolve all call it. Literals are built as ``real(...)`` so float64 kernels keep full
 precision (bare Taichi literals are float32).
 """
-import functools
 from types import SimpleNamespace
 
 import taichi as ti
+
+from .config import kernel_factory
 
 DET_MIN = 1e-10
 WSUM_MIN = 1e-5
 
 
-@functools.lru_cache(maxsize=None)
+@kernel_factory
 def fragment_library(real):
     """The ti.func set for float type ``real`` (ti.f32 or ti.f64)."""
 

@@ -9,18 +9,16 @@ correctly; ``accumulate`` is the one differentiated (``accumulate.grad``). Modes
   sum D for 'sum', and a count of D > 0.5 (or of covering faces for dist 'hard') otherwise.
 - ``zmin`` / ``select``: nearest covering face per pixel (z-buffer), ties to the lowest index.
 """
-import functools
 
 import taichi as ti
 
-from .config import ACC_ALPHA, ACC_DEPTH, ACC_RGB, ACC_WEIGHT, RasterConfig
+from .config import ACC_ALPHA, ACC_DEPTH, ACC_RGB, ACC_WEIGHT, RasterConfig, kernel_factory, nd
 from .fragment import fragment_library
 
-nd = ti.types.ndarray
 MODES = ("shift", "accumulate", "zmin", "select")
 
 
-@functools.lru_cache(maxsize=None)
+@kernel_factory
 def pair_kernel(cfg: RasterConfig, mode: str):
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
@@ -119,7 +117,7 @@ def pair_kernel(cfg: RasterConfig, mode: str):
     return kernel
 
 
-@functools.lru_cache(maxsize=None)
+@kernel_factory
 def resolve_kernel(cfg: RasterConfig):
     """Per pixel of the z-buffer: the clipped barycentrics and texel of its face (no gradient)."""
     real = cfg.ti_real

@@ -4,15 +4,15 @@ surface: every voxel the triangles pass through (dense sampling, spacing <= 1/3 
 exterior: flood fill from the grid boundary through non-surface voxels.
 parity: voxel centres inside the closed surface by the parity of crossings of a +z ray.
 """
-import functools
 
 import taichi as ti
 
-nd = ti.types.ndarray
+from .config import kernel_factory, nd
+
 JITTER_X, JITTER_Y = 1.4142e-4, 1.7321e-4  # keeps parity rays off mesh edges on axis grids
 
 
-@functools.lru_cache(maxsize=None)
+@kernel_factory
 def voxel_kernels():
     @ti.kernel
     def mark_surface(fv: nd(dtype=ti.f32, ndim=3), surface: nd(dtype=ti.i32, ndim=3)):

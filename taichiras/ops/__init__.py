@@ -1,4 +1,5 @@
 """Ops: torch autograd functions over the taichi kernels."""
-from .soft_rasterize import RasterDepth, soft_rasterize
+from .settings import RasterSettings
+from .soft_rasterize import RasterDepth, rasterize, soft_rasterize
 
-__all__ = ["soft_rasterize", "RasterDepth"]
+__all__ = ["soft_rasterize", "rasterize", "RasterSettings", "RasterDepth"]

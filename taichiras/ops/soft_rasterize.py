@@ -16,7 +16,7 @@ from torch.autograd.function import once_differentiable
 from .. import runtime
 from ..kernels import (ACC_ALPHA, ACC_CHANNELS, ACC_DEPTH, ACC_RGB, ACC_WEIGHT, RasterConfig,
                        binning_kernels, pair_kernel, resolve_kernel)
-from .options import check_inputs, check_options
+from .settings import RasterSettings, check_inputs
 
 _MAX_I32 = 2 ** 31 - 1
 
@@ -39,7 +39,7 @@ class _Plan:
     """Bins and per-pixel buffers shared by the forward passes and the backward pass."""
 
     cfg: RasterConfig
-    opts: object
+    settings: RasterSettings
     R: int
     bin_tile: torch.Tensor
     bin_face: torch.Tensor
@@ -49,7 +49,7 @@ class _Plan:
 
     def run(self, cfg, mode, fv, tex, acc=None, zbuf=None, face_index=None, grad=False):
         """Launch a pair kernel over all bin entries, in chunks that keep indices in int32."""
-        o = self.opts
+        o = self.settings
         kernel = pair_kernel(cfg, mode)
         if grad:
             kernel = kernel.grad
@@ -64,18 +64,19 @@ class _Plan:
         for start in range(0, n, chunk):
             kernel(fv, tex, self.bin_tile, self.bin_face, self.shift, acc, zbuf, face_index,
                    start, min(chunk, n - start), self.tiles_x, self.tiles_y, self.R,
-                   o.sigma, o.gamma, o.near, o.far, o.cull_threshold, scale, margin)
+                   o.sigma_val, o.gamma_val, o.near, o.far, o.cull_threshold, scale, margin)
 
 
-def _bin_faces(fv, cfg, opts):
+def _bin_faces(fv, cfg, settings):
     B, F = fv.shape[:2]
     T = cfg.tile
-    tiles_x, tiles_y = -(-opts.W // T), -(-opts.H // T)
+    H, W = settings.shape
+    tiles_x, tiles_y = -(-W // T), -(-H // T)
     count_tiles, fill_bins = binning_kernels(cfg)
-    scale, margin = opts.reach
+    scale, margin = settings.reach
     counts = torch.zeros((B, F), dtype=torch.int32, device=fv.device)
     if B * F:
-        count_tiles(fv, counts, opts.H, opts.W, scale, margin)
+        count_tiles(fv, counts, H, W, scale, margin)
     ends = counts.to(torch.int64).flatten().cumsum(0)
     total = int(ends[-1]) if ends.numel() else 0
     if total > _MAX_I32:
@@ -85,7 +86,7 @@ def _bin_faces(fv, cfg, opts):
     bin_tile = torch.empty(total, dtype=torch.int32, device=fv.device)
     bin_face = torch.empty(total, dtype=torch.int32, device=fv.device)
     if total:
-        fill_bins(fv, offsets, bin_tile, bin_face, opts.H, opts.W, tiles_x, tiles_y, scale, margin)
+        fill_bins(fv, offsets, bin_tile, bin_face, H, W, tiles_x, tiles_y, scale, margin)
     return bin_tile, bin_face, tiles_x, tiles_y
 
 
@@ -94,8 +95,7 @@ class _Accumulate(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, fv, tex, plan):
-        o = plan.opts
-        acc = fv.new_zeros((fv.shape[0], o.H, o.W, ACC_CHANNELS))
+        acc = fv.new_zeros((fv.shape[0], *plan.settings.shape, ACC_CHANNELS))
         plan.run(plan.cfg, "accumulate", fv.detach(), tex.detach(), acc=acc)
         ctx.save_for_backward(fv, tex)
         ctx.plan = plan
@@ -123,54 +123,67 @@ class _Accumulate(torch.autograd.Function):
         return fv_g.grad, (tex_g.grad if want_tex else None), None
 
 
-def soft_rasterize(face_vertices, textures, image_size=256, background_color=(0, 0, 0), near=1,
-                   far=100, fill_back=True, eps=1e-3, sigma_val=1e-5, dist_func="euclidean",
-                   dist_eps=1e-4, gamma_val=1e-4, aggr_func_rgb="softmax", aggr_func_alpha="prod",
-                   texture_type="surface", *, cull_backfaces=False, return_depth=False):
+_D = RasterSettings()
+
+
+def soft_rasterize(face_vertices, textures, image_size=_D.image_size,
+                   background_color=_D.background_color, near=_D.near, far=_D.far,
+                   fill_back=_D.fill_back, eps=_D.eps, sigma_val=_D.sigma_val, dist_func=_D.dist_func,
+                   dist_eps=_D.dist_eps, gamma_val=_D.gamma_val, aggr_func_rgb=_D.aggr_func_rgb,
+                   aggr_func_alpha=_D.aggr_func_alpha, texture_type=_D.texture_type, *,
+                   cull_backfaces=_D.cull_backfaces, return_depth=_D.return_depth):
     """Soft-rasterize projected faces into a (B, 4, H, W) RGBA image.
 
     face_vertices: (B, F, 3, 3), per face its vertices as (x, y) in NDC and z = camera depth.
     textures: (B, F, R*R, 3) for texture_type='surface', (B, F, 3, 3) for 'vertex', or None for
     a silhouette-only render (RGB channels are zero). Keywords and defaults are those of the
-    official SoftRas op (see the spec); ``image_size`` is an int or (H, W). Extras:
+    official SoftRas op (``RasterSettings``); ``image_size`` is an int or (H, W). Extras:
     ``cull_backfaces`` removes back faces entirely; ``return_depth`` also returns a RasterDepth.
     Differentiable with respect to face_vertices (x, y and z) and textures; the output lives on
     the input's device.
     """
-    opts = check_options(image_size, background_color, near, far, fill_back, eps, sigma_val,
-                         dist_func, dist_eps, gamma_val, aggr_func_rgb, aggr_func_alpha,
-                         texture_type, cull_backfaces, return_depth)
-    R = check_inputs(face_vertices, textures, opts.texture_type)
+    settings = RasterSettings(
+        image_size=image_size, background_color=background_color, near=near, far=far,
+        fill_back=fill_back, eps=eps, sigma_val=sigma_val, dist_func=dist_func, dist_eps=dist_eps,
+        gamma_val=gamma_val, aggr_func_rgb=aggr_func_rgb, aggr_func_alpha=aggr_func_alpha,
+        texture_type=texture_type, cull_backfaces=cull_backfaces, return_depth=return_depth)
+    return rasterize(face_vertices, textures, settings)
+
+
+def rasterize(face_vertices, textures, settings=_D):
+    """soft_rasterize with its options given as one RasterSettings."""
+    o = settings
+    R = check_inputs(face_vertices, textures, o.texture_type)
     out_device = face_vertices.device
     device = runtime.compute_device()
     if out_device != device:
         warnings.warn(f"taichiras runs on {device} but the inputs are on {out_device}: copying "
-                      "them each call (call taichiras.init to pick the arch)", stacklevel=2)
+                      "them each call (call taichiras.init to pick the arch)", stacklevel=3)
     dtype = face_vertices.dtype
     fv = face_vertices.to(device).contiguous()
     B, F = fv.shape[:2]
-    H, W = opts.H, opts.W
+    H, W = o.shape
     coloured = textures is not None
     tex = textures.to(device=device, dtype=dtype).contiguous() if coloured \
         else fv.new_zeros((1, 1, 1, 3))
-    softmax = coloured and opts.aggr_func_rgb == "softmax"
-    zbuffer = (coloured and opts.aggr_func_rgb == "hard") or opts.return_depth
-    cfg = RasterConfig(real="f64" if dtype == torch.float64 else "f32", dist_func=opts.dist_func,
-                       aggr_func_alpha=opts.aggr_func_alpha, texture_type=opts.texture_type,
-                       fill_back=opts.fill_back, cull_backfaces=opts.cull_backfaces,
-                       colour=softmax, depth=opts.return_depth)
+    softmax = coloured and o.aggr_func_rgb == "softmax"
+    zbuffer = (coloured and o.aggr_func_rgb == "hard") or o.return_depth
+    cfg = RasterConfig(real="f64" if dtype == torch.float64 else "f32", dist_func=o.dist_func,
+                       aggr_func_alpha=o.aggr_func_alpha, texture_type=o.texture_type,
+                       fill_back=o.fill_back, cull_backfaces=o.cull_backfaces,
+                       colour=softmax, depth=o.return_depth)
     geometry_cfg = dataclasses.replace(cfg, colour=False, depth=False)
     fv_d = fv.detach()
-    bin_tile, bin_face, tiles_x, tiles_y = _bin_faces(fv_d, geometry_cfg, opts)
-    bg_logit = 2.0 * opts.eps / opts.gamma
+    bin_tile, bin_face, tiles_x, tiles_y = _bin_faces(fv_d, geometry_cfg, o)
+    bg_logit = 2.0 * o.eps / o.gamma_val
     shift = fv.new_full((B, H, W), bg_logit)
-    plan = _Plan(cfg, opts, R, bin_tile, bin_face, tiles_x, tiles_y, shift)
-    if softmax or opts.return_depth:
+    plan = _Plan(cfg, o, R, bin_tile, bin_face, tiles_x, tiles_y, shift)
+    if softmax or o.return_depth:
         plan.run(geometry_cfg, "shift", fv_d, tex.detach())
 
     acc = _Accumulate.apply(fv, tex, plan)
-    alpha = _finish_alpha(acc[..., ACC_ALPHA], opts, F)
-    bg = torch.tensor(opts.background, dtype=dtype, device=device)
+    alpha = _finish_alpha(acc[..., ACC_ALPHA], o, F)
+    bg = torch.tensor(o.background_color, dtype=dtype, device=device)
     w_bg = torch.exp(bg_logit - shift)
     den = acc[..., ACC_WEIGHT] + w_bg
     if softmax:
@@ -186,23 +199,23 @@ def soft_rasterize(face_vertices, textures, image_size=256, background_color=(0,
         plan.run(geometry_cfg, "select", fv_d, tex.detach(), zbuf=zbuf, face_index=face_index)
         covered = face_index < _MAX_I32
         face_index = torch.where(covered, face_index, -1)
-        if coloured and opts.aggr_func_rgb == "hard":
+        if coloured and o.aggr_func_rgb == "hard":
             rgb = _zbuffer_colour(fv_d, tex, face_index, covered, bg, cfg, R)
-        if opts.return_depth:
-            soft = (acc[..., ACC_DEPTH] + w_bg * opts.far) / den
+        if o.return_depth:
+            soft = (acc[..., ACC_DEPTH] + w_bg * o.far) / den
             depth = RasterDepth(soft.to(out_device),
-                                torch.where(covered, zbuf, opts.far).to(out_device),
+                                torch.where(covered, zbuf, o.far).to(out_device),
                                 face_index.long().to(out_device))
 
     image = torch.cat([rgb, alpha[..., None]], dim=-1).permute(0, 3, 1, 2).contiguous()
     image = image.to(out_device)
-    return (image, depth) if opts.return_depth else image
+    return (image, depth) if o.return_depth else image
 
 
-def _finish_alpha(a, opts, F):
-    if opts.aggr_func_alpha == "sum":
+def _finish_alpha(a, settings, F):
+    if settings.aggr_func_alpha == "sum":
         return a / max(F, 1)
-    if opts.aggr_func_alpha == "hard" or opts.dist_func == "hard":
+    if settings.aggr_func_alpha == "hard" or settings.dist_func == "hard":
         return (a > 0).to(a.dtype)
     return -torch.expm1(-a)
 

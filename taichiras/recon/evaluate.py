@@ -7,16 +7,15 @@ Each test object is reconstructed from every one of its 24 views (or --views of 
 predicted mesh is voxelized over [-0.5, 0.5]^3 ([x, y, z] indexing, as the generator writes) and
 compared with the object's voxels. Saves a few reconstructions as OBJ + input PNG into --out.
 """
-import argparse
 import json
 import os
 
-import imageio.v2 as imageio
 import numpy as np
 import torch
 from tqdm import tqdm
 
-import taichiras
+from .. import cli
+from ..imaging import save_image
 from ..io import save_obj
 from ..mesh import Mesh
 from ..ops.voxelize import voxel_iou, voxelize
@@ -63,8 +62,7 @@ def evaluate(model, root, classes, views=VIEWS, out=None, n_save=2, batch=24, pr
                 if out is not None and k < n_save and s == 0 and vertices is not None:
                     stem = os.path.join(out, f"{c}_{k:03d}")
                     save_obj(stem + ".obj", Mesh(vertices[:1], model.faces), textures=False)
-                    im = images[0].numpy()
-                    imageio.imwrite(stem + ".png", ((im[:3] * im[3:] + 1 - im[3:]).transpose(1, 2, 0) * 255).astype(np.uint8))
+                    save_image(stem + ".png", images[0], background=(1, 1, 1))
             base_ious.append(voxel_iou(base[None], gt).item())
         results[c] = (float(np.mean(ious)), float(np.mean(base_ious)))
     return results
@@ -81,29 +79,25 @@ def table(results):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--out", default=None, help="folder for reconstructions, table.md and results.json")
+    ap = cli.parser(__doc__)
+    ap.add_argument("--data", required=True, help="folder of <class>_<split>_{images,voxels}.npz")
+    ap.add_argument("--checkpoint", required=True, help="checkpoint.pt written by train")
+    cli.runtime_arguments(ap)
     ap.add_argument("--views", type=int, default=VIEWS, help="input views per test object")
-    ap.add_argument("--arch", default="auto", choices=["auto", "cpu", "cuda"])
     args = ap.parse_args(argv)
-    taichiras.init(args.arch)
+    cli.start(args)
     if not os.path.exists(args.checkpoint):
         raise SystemExit(f"--checkpoint: no such file: {args.checkpoint}")
     state = torch.load(args.checkpoint, map_location="cpu")
     model = Reconstructor(colour=state.get("colour", False))
     model.load_state_dict(state["model"])
-    if args.out:
-        os.makedirs(args.out, exist_ok=True)
     results = evaluate(model, args.data, state["classes"], args.views, args.out)
     text = table(results)
     print(text)
-    if args.out:
-        with open(os.path.join(args.out, "table.md"), "w") as f:
-            f.write(text + "\n")
-        with open(os.path.join(args.out, "results.json"), "w") as f:
-            json.dump({c: {"iou": r[0], "baseline_iou": r[1]} for c, r in results.items()}, f, indent=2)
+    with open(os.path.join(args.out, "table.md"), "w") as f:
+        f.write(text + "\n")
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump({c: {"iou": r[0], "baseline_iou": r[1]} for c, r in results.items()}, f, indent=2)
 
 
 if __name__ == "__main__":

@@ -6,25 +6,11 @@ compat layer), as the data set's images were.
 """
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
-import trimesh
 
 from ..compat import soft_renderer as sr
 from ..losses import FlattenLoss, LaplacianLoss, silhouette_iou_loss
+from ..templates import deform, icosphere
 from .data import view_angles
-
-
-def template(subdivisions=3):
-    s = trimesh.creation.icosphere(subdivisions=subdivisions)
-    return torch.tensor(s.vertices, dtype=torch.float32) * 0.5, torch.tensor(s.faces)
-
-
-def bounded_logit(vertices, floor=1e-3):
-    """(log(|v| / (1 - |v|)), sign) with |v| kept >= floor and sign +-1, so coordinates that are
-    exactly 0 on the template can still move."""
-    sign = torch.where(vertices >= 0, 1.0, -1.0).to(vertices.dtype)
-    a = vertices.abs().clamp(min=floor, max=1 - floor)
-    return torch.log(a / (1 - a)), sign
 
 
 class Encoder(nn.Module):
@@ -60,11 +46,9 @@ class Decoder(nn.Module):
 
     def forward(self, x):
         h = self.fc(x)
-        logit, sign = bounded_logit(self.vertices_base)
         centroid = torch.tanh(self.fc_centroid(h))[:, None] * self.centroid_scale
         bias = self.fc_bias(h).view(x.shape[0], -1, 3) * self.bias_scale
-        v = torch.sigmoid(logit + bias) * sign
-        v = F.relu(v) * (1 - centroid) - F.relu(-v) * (centroid + 1) + centroid
+        v = deform(self.vertices_base, bias, centroid)
         colours = torch.sigmoid(self.fc_colour(h).view(x.shape[0], -1, 3)) if self.fc_colour is not None else None
         return v * 0.5, colours
 
@@ -74,7 +58,7 @@ class Reconstructor(nn.Module):
 
     def __init__(self, image_size=64, colour=False):
         super().__init__()
-        vertices, faces = template()
+        vertices, faces = icosphere(3, radius=0.5)
         self.encoder = Encoder(size=image_size)
         self.decoder = Decoder(vertices, faces, colour=colour)
         self.laplacian = LaplacianLoss(len(vertices), faces)

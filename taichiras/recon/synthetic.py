@@ -4,14 +4,15 @@ views of the data set, with solid 32^3 voxels, written in the same npz format.
 
     python -m taichiras.recon.synthetic --out data/synthetic --train 200 --test 30
 """
-import argparse
 
 import numpy as np
 import torch
 import trimesh
 from tqdm import tqdm
 
+from .. import cli
 from ..compat import soft_renderer as sr
+from ..imaging import to_uint8
 from ..ops.voxelize import voxelize
 from .data import VIEWS, save_split, view_angles
 
@@ -79,7 +80,7 @@ def render_views(parts, renderer, colour):
     tex = torch.tensor(colour, dtype=torch.float32).expand(VIEWS, len(f), 1, 3)
     with torch.no_grad():
         images = renderer.render_mesh(sr.Mesh(v.expand(VIEWS, -1, -1), f.expand(VIEWS, -1, -1), tex))
-    return (images.clamp(0, 1) * 255).round().byte().numpy()
+    return to_uint8(images)
 
 
 def voxels_of(parts, size=32):
@@ -110,16 +111,14 @@ def generate(out, families=FAMILIES, n_train=200, n_test=30, seed=0, image_size=
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--classes", nargs="+", default=list(FAMILIES), choices=FAMILIES)
+    ap = cli.parser(__doc__)
+    cli.runtime_arguments(ap)
+    ap.add_argument("--classes", nargs="+", default=list(FAMILIES), choices=FAMILIES,
+                    help="shape families to generate")
     ap.add_argument("--train", type=int, default=200, help="training objects per class")
     ap.add_argument("--test", type=int, default=30, help="test objects per class")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--arch", default="auto", choices=["auto", "cpu", "cuda"])
     args = ap.parse_args(argv)
-    import taichiras
-    taichiras.init(args.arch)
+    cli.start(args)
     generate(args.out, args.classes, args.train, args.test, args.seed)
     print(f"wrote {len(args.classes)} classes to {args.out}")
 

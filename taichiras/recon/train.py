@@ -9,38 +9,35 @@ regularisers). Writes checkpoints (model, optimiser, step; --resume continues), 
 sample images (input | predicted silhouettes | target) into --out. With torchrun each process
 takes its share of the batch (gloo on the CPU, nccl on GPUs) and gradients are averaged.
 """
-import argparse
 import csv
 import os
 import time
 
-import imageio.v2 as imageio
 import numpy as np
 import torch
 import torch.distributed as dist
 from tqdm import tqdm
 
-import taichiras
+from .. import cli
+from ..imaging import image_grid, save_image, to_rgb8
 from .data import VIEWS, ShapeNetRenderings
 from .model import Reconstructor, make_renderer, reconstruction_loss
 
 
 def parse(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = cli.parser(__doc__)
     ap.add_argument("--data", required=True, help="folder of <class>_<split>_{images,voxels}.npz")
     ap.add_argument("--classes", nargs="+", help="class ids (default: every class in --data)")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--iters", type=int, default=2000)
+    cli.runtime_arguments(ap)
+    ap.add_argument("--iters", type=int, default=2000, help="training steps")
     ap.add_argument("--batch-size", type=int, default=32, help="global batch (split over processes)")
-    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--lr", type=float, default=1e-4, help="Adam learning rate")
     ap.add_argument("--sigma", type=float, default=1e-4, help="final sigma")
     ap.add_argument("--sigma-start", type=float, default=None, help="sigma at step 0 (log-linear schedule)")
     ap.add_argument("--colour", action="store_true", help="also predict vertex colours")
-    ap.add_argument("--checkpoint-every", type=int, default=200)
-    ap.add_argument("--sample-every", type=int, default=200)
+    ap.add_argument("--checkpoint-every", type=int, default=200, help="steps between checkpoints")
+    ap.add_argument("--sample-every", type=int, default=200, help="steps between sample images")
     ap.add_argument("--resume", action="store_true", help="continue from --out/checkpoint.pt")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--arch", default="auto", choices=["auto", "cpu", "cuda"])
     return ap.parse_args(argv)
 
 
@@ -65,22 +62,18 @@ def sigma_at(args, step):
 
 
 def save_sample(path, images, pred, target):
-    def rgb(x):
-        x = x.detach().cpu()
-        return (x[:, :3] * x[:, 3:] + (1 - x[:, 3:])) if x.shape[1] == 4 else x
-    sil = pred[:, 3:4].detach().cpu().expand(-1, 3, -1, -1)
-    tgt = target[:, 3:4].detach().cpu().expand(-1, 3, -1, -1)
-    rows = torch.cat([rgb(images), sil, tgt], dim=3)[:8]
-    grid = torch.cat(list(rows), dim=1).permute(1, 2, 0).clamp(0, 1).numpy()
-    imageio.imwrite(path, (grid * 255).astype(np.uint8))
+    """Rows of input (on white) | predicted silhouette | target silhouette."""
+    rows = [[to_rgb8(im, background=(1, 1, 1)), p[3], t[3]]
+            for im, p, t in zip(images[:8], pred[:8], target[:8])]
+    titles = [["input", "predicted", "target"]] + [None] * (len(rows) - 1)
+    save_image(path, image_grid(rows, titles=titles))
 
 
 def train(args):
     rank, world = distributed()
-    taichiras.init(args.arch)
+    cli.start(args)
     device = torch.device("cuda", rank % max(torch.cuda.device_count(), 1)) if torch.cuda.is_available() \
         else torch.device("cpu")
-    torch.manual_seed(args.seed)
     classes = args.classes or classes_in(args.data)
     data = ShapeNetRenderings(args.data, classes, "train")
     model = Reconstructor(colour=args.colour).to(device)

@@ -1,8 +1,8 @@
 """SoftRas's SoftRasterizer and SoftRenderer over taichiras.soft_rasterize."""
 import torch
-import torch.nn.functional as nnf
 
-from . import functional as srf
+from ...ops import RasterSettings
+from ...renderer import render_faces
 from .lighting import Lighting
 from .mesh import Mesh
 from .transform import Transform
@@ -10,17 +10,36 @@ from .transform import Transform
 MODES = (None, "silhouettes", "depth")
 
 
+_D = RasterSettings()
+
+
 class SoftRasterizer(torch.nn.Module):
-    def __init__(self, image_size=256, background_color=(0, 0, 0), near=1, far=100,
-                 anti_aliasing=False, fill_back=False, eps=1e-3, sigma_val=1e-5,
-                 dist_func="euclidean", dist_eps=1e-4, gamma_val=1e-4, aggr_func_rgb="softmax",
-                 aggr_func_alpha="prod", texture_type="surface"):
+    """SoftRas's rasterizer module: its options live in ``self.settings`` (a RasterSettings)."""
+
+    def __init__(self, image_size=_D.image_size, background_color=_D.background_color,
+                 near=_D.near, far=_D.far, anti_aliasing=False, fill_back=False, eps=_D.eps,
+                 sigma_val=_D.sigma_val, dist_func=_D.dist_func, dist_eps=_D.dist_eps,
+                 gamma_val=_D.gamma_val, aggr_func_rgb=_D.aggr_func_rgb,
+                 aggr_func_alpha=_D.aggr_func_alpha, texture_type=_D.texture_type):
         super().__init__()
-        self.image_size, self.background_color = image_size, background_color
-        self.near, self.far, self.anti_aliasing, self.fill_back = near, far, anti_aliasing, fill_back
-        self.eps, self.sigma_val, self.dist_func, self.dist_eps = eps, sigma_val, dist_func, dist_eps
-        self.gamma_val, self.aggr_func_rgb, self.aggr_func_alpha = gamma_val, aggr_func_rgb, aggr_func_alpha
-        self.texture_type = texture_type
+        self.settings = RasterSettings(
+            image_size=image_size, background_color=background_color, near=near, far=far,
+            fill_back=fill_back, eps=eps, sigma_val=sigma_val, dist_func=dist_func,
+            dist_eps=dist_eps, gamma_val=gamma_val, aggr_func_rgb=aggr_func_rgb,
+            aggr_func_alpha=aggr_func_alpha, texture_type=texture_type)
+        self.anti_aliasing = anti_aliasing
+
+    def __getattr__(self, name):
+        settings = self.__dict__.get("settings")
+        if settings is not None and name in RasterSettings.__dataclass_fields__:
+            return getattr(settings, name)
+        return super().__getattr__(name)
+
+    def __setattr__(self, name, value):
+        if name in RasterSettings.__dataclass_fields__ and "settings" in self.__dict__:
+            self.settings = self.settings.replace(**{name: value})
+        else:
+            super().__setattr__(name, value)
 
     def set_sigma(self, sigma):
         self.sigma_val = sigma
@@ -33,17 +52,12 @@ class SoftRasterizer(torch.nn.Module):
         mode='depth' returns the soft depth (B, H, W)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
-        scale = 2 if self.anti_aliasing else 1
         textures = None if mode == "silhouettes" else mesh.face_textures
-        out = srf.soft_rasterize(
-            mesh.face_vertices, textures, self.image_size * scale, self.background_color, self.near,
-            self.far, self.fill_back, self.eps, self.sigma_val, self.dist_func, self.dist_eps,
-            self.gamma_val, self.aggr_func_rgb, self.aggr_func_alpha,
-            self.texture_type if textures is not None else "surface", return_depth=mode == "depth")
-        if mode == "depth":
-            depth = out[1].soft
-            return nnf.avg_pool2d(depth[:, None], 2)[:, 0] if self.anti_aliasing else depth
-        return nnf.avg_pool2d(out, 2) if self.anti_aliasing else out
+        settings = self.settings.replace(
+            texture_type=self.texture_type if textures is not None else "surface",
+            return_depth=mode == "depth")
+        out = render_faces(mesh.face_vertices, textures, settings, self.anti_aliasing)
+        return out[1].soft if mode == "depth" else out
 
 
 class SoftRenderer(torch.nn.Module):
