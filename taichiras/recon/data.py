@@ -12,6 +12,8 @@ import zipfile
 import numpy as np
 import torch
 
+from ..cameras import Camera
+
 VIEWS = 24
 DISTANCE, ELEVATION, AZIMUTH_STEP = 2.732, 30.0, -15.0
 
@@ -21,6 +23,13 @@ def view_angles(view_ids):
     view_ids = torch.as_tensor(view_ids, dtype=torch.float32)
     return (torch.full_like(view_ids, DISTANCE), torch.full_like(view_ids, ELEVATION),
             view_ids * AZIMUTH_STEP)
+
+
+def dataset_cameras(view_ids):
+    """The data set's cameras for view indices: SoftRas's look_at camera (mirror_x), fov 30 deg,
+    distance 2.732, elevation 30 deg, azimuth -15 deg * view."""
+    distance, elevation, azimuth = view_angles(view_ids)
+    return Camera.from_angles(distance, elevation, azimuth, fov=2 * 15.0, mirror_x=True)
 
 
 def open_npz_member(path, key="arr_0"):
