@@ -11,10 +11,12 @@ import trimesh
 from tqdm import tqdm
 
 from .. import cli
-from ..compat import soft_renderer as sr
 from ..imaging import to_uint8
+from ..lighting import Lighting
+from ..mesh import Mesh
 from ..ops.voxelize import voxelize
-from .data import VIEWS, save_split, view_angles
+from ..renderer import SoftRenderer
+from .data import VIEWS, dataset_cameras, save_split
 
 FAMILIES = ("chair", "table", "airplane")
 
@@ -76,10 +78,9 @@ def render_views(parts, renderer, colour):
     mesh = trimesh.util.concatenate(parts)
     v = torch.tensor(mesh.vertices, dtype=torch.float32)
     f = torch.tensor(mesh.faces)
-    renderer.transform.set_eyes_from_angles(*view_angles(torch.arange(VIEWS)))
-    tex = torch.tensor(colour, dtype=torch.float32).expand(VIEWS, len(f), 1, 3)
+    tex = torch.tensor(colour, dtype=torch.float32).expand(1, len(f), 1, 3)
     with torch.no_grad():
-        images = renderer.render_mesh(sr.Mesh(v.expand(VIEWS, -1, -1), f.expand(VIEWS, -1, -1), tex))
+        images = renderer(Mesh(v, f, tex))
     return to_uint8(images)
 
 
@@ -95,8 +96,8 @@ def voxels_of(parts, size=32):
 def generate(out, families=FAMILIES, n_train=200, n_test=30, seed=0, image_size=64, progress=True):
     """Write <family>_<split>_{images,voxels}.npz for each family; returns the class ids."""
     rng = np.random.default_rng(seed)
-    renderer = sr.SoftRenderer(image_size=image_size, sigma_val=1e-7, aggr_func_rgb="hard",
-                               camera_mode="look_at", viewing_angle=15)
+    renderer = SoftRenderer(image_size, camera=dataset_cameras(torch.arange(VIEWS)), lighting=Lighting(),
+                            sigma_val=1e-7, aggr_func_rgb="hard")
     for family in families:
         for split, n in (("train", n_train), ("test", n_test)):
             images = np.zeros((n * VIEWS, 4, image_size, image_size), np.uint8)

@@ -39,18 +39,14 @@ def save_obj(filename, vertices, faces, textures=None, texture_res=16, texture_t
     _save_obj(filename, mesh, texture_res_out=texture_res if textures is not None else None)
 
 
-def _mirror_x(v):
-    return v * torch.tensor([-1.0, 1.0, 1.0], dtype=v.dtype, device=v.device)
-
-
 def look_at(vertices, eye, at=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0)):
-    """SoftRas look_at: x = normalize(up x z) -- the mirror image of the native right-handed one."""
-    return _mirror_x(cameras.look_at(_batched(vertices), eye, at, up))
+    """SoftRas look_at: x = normalize(up x z), the native camera with mirror_x."""
+    return cameras.look_at(_batched(vertices), eye, at, up, mirror_x=True)
 
 
 def look(vertices, eye, direction=(0.0, 1.0, 0.0), up=None):
     """SoftRas look; ``up`` defaults to +y (SoftRas's default crashes)."""
-    return _mirror_x(cameras.look(_batched(vertices), eye, direction, (0.0, 1.0, 0.0) if up is None else up))
+    return cameras.look(_batched(vertices), eye, direction, (0.0, 1.0, 0.0) if up is None else up, mirror_x=True)
 
 
 def perspective(vertices, angle=30.0):
