@@ -19,7 +19,6 @@ import glob
 import hashlib
 import os
 import shutil
-import tempfile
 import zipfile
 
 import numpy as np
@@ -94,6 +93,19 @@ def _cache_folder(path):
     return folder
 
 
+def write_replacing(path, write, suffix=".tmp"):
+    """Call ``write(temporary path)`` and rename the result onto ``path``: readers see the old
+    file or the whole new one; on any failure (or interruption) the temporary is removed."""
+    tmp = f"{path}.{os.getpid()}{suffix}"
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
 def _extracted(path, z, info):
     """A cached .npy copy of a compressed member, keyed on the npz's size and mtime and the
     member's CRC (zipfile checks the CRC while extracting; a mismatch raises)."""
@@ -102,16 +114,13 @@ def _extracted(path, z, info):
     stem = f"{os.path.basename(path)}.{info.filename[:-4]}"
     target = os.path.join(folder, f"{stem}.{st.st_size}-{st.st_mtime_ns}-{info.CRC:08x}.npy")
     if not os.path.exists(target):
-        fd, tmp = tempfile.mkstemp(prefix=stem, suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as out, z.open(info) as member:
+        def extract(tmp):
+            with open(tmp, "wb") as out, z.open(info) as member:
                 shutil.copyfileobj(member, out, 1 << 24)
-            os.replace(tmp, target)
-        except BaseException as e:
-            os.unlink(tmp)
-            if isinstance(e, zipfile.BadZipFile):
-                raise DataFormatError(f"{path}: corrupt member {info.filename} ({e})") from None
-            raise
+        try:
+            write_replacing(target, extract)
+        except zipfile.BadZipFile as e:
+            raise DataFormatError(f"{path}: corrupt member {info.filename} ({e})") from None
         for old in glob.glob(os.path.join(glob.escape(folder), glob.escape(stem) + ".*.npy")):
             if old != target:
                 os.unlink(old)
@@ -229,10 +238,4 @@ def save_split(root, class_id, split, images, voxels):
                          f"{IMAGE_SIZE}, {IMAGE_SIZE}) and (N, {VOXEL_SIZE}, {VOXEL_SIZE}, {VOXEL_SIZE})")
     os.makedirs(root, exist_ok=True)
     for path, array in zip(split_paths(root, class_id, split), (images, voxels)):
-        tmp = path + ".tmp.npz"
-        try:
-            np.savez(tmp, array)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_replacing(path, lambda tmp: np.savez(tmp, array), suffix=".tmp.npz")

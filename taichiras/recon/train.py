@@ -26,7 +26,7 @@ from tqdm import tqdm
 from .. import cli
 from ..imaging import image_grid, save_image, to_rgb8
 from .arguments import count, positive
-from .data import VIEWS, DataFormatError, ShapeNetRenderings, classes_in
+from .data import VIEWS, DataFormatError, ShapeNetRenderings, classes_in, write_replacing
 from .model import Reconstructor, make_renderer, reconstruction_loss
 
 LOG_FIELDS = ["step", "loss", "iou_loss", "laplacian", "flatten", "sigma", "seconds"]
@@ -73,17 +73,6 @@ def save_sample(path, images, pred, target):
     save_image(path, image_grid(rows, titles=titles))
 
 
-def save_checkpoint(path, state):
-    """torch.save to a temporary file renamed into place; the temporary goes on any failure."""
-    tmp = path + ".tmp"
-    try:
-        torch.save(state, tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def open_log(path, first_step):
     """log.csv for appending rows from ``first_step`` on: a new file with its header, or (on
     resume) the old one without the rows of steps >= first_step (logged after the checkpoint by
@@ -92,12 +81,13 @@ def open_log(path, first_step):
     if first_step > 0 and os.path.exists(path):
         with open(path, newline="") as f:
             rows = [r for r in csv.DictReader(f) if r.get("step", "").isdigit() and int(r["step"]) < first_step]
-    tmp = path + ".tmp"
-    with open(tmp, "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(LOG_FIELDS)
-        writer.writerows([[r.get(k, "") for k in LOG_FIELDS] for r in rows])
-    os.replace(tmp, path)
+
+    def write(tmp):
+        with open(tmp, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(LOG_FIELDS)
+            writer.writerows([[r.get(k, "") for k in LOG_FIELDS] for r in rows])
+    write_replacing(path, write)
     log = open(path, "a", newline="")
     return log, csv.writer(log)
 
@@ -165,9 +155,9 @@ def train(args):
                 save_sample(os.path.join(args.out, f"sample_{step + 1:06d}.png"), images_a, pred[:local_batch], images_a)
             if (step + 1) % args.checkpoint_every == 0 or last:
                 log.flush()
-                save_checkpoint(ckpt, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                                       "step": step + 1, "seconds": seconds + time.perf_counter() - start,
-                                       "classes": classes, "colour": args.colour})
+                state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step + 1,
+                         "seconds": seconds + time.perf_counter() - start, "classes": classes, "colour": args.colour}
+                write_replacing(ckpt, lambda tmp: torch.save(state, tmp))
     if log is not None:
         log.close()
         elapsed = time.perf_counter() - start

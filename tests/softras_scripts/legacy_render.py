@@ -1,5 +1,4 @@
 """Render a textured mesh from a ring of views and with a blur sweep: SoftRas 1.0 API."""
-import argparse
 import json
 import os
 
@@ -8,15 +7,11 @@ import numpy as np
 import tqdm
 
 import soft_renderer as sr
+from common import parse_render_args, partial_pixels
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('-i', '--filename-input', type=str, required=True)
-    parser.add_argument('-o', '--output-dir', type=str, required=True)
-    parser.add_argument('-s', '--image-size', type=int, default=64)
-    args = parser.parse_args()
-
+    args = parse_render_args()
     camera_distance = 2.732
     elevation = 30
 
@@ -29,8 +24,7 @@ def main():
         mesh.reset_()
         renderer.transform.set_eyes_from_angles(camera_distance, elevation, azimuth)
         images = renderer.render_mesh(mesh)
-        image = images.detach().cpu().numpy()[0].transpose((1, 2, 0))
-        frames.append((255 * image).astype(np.uint8))
+        frames.append((255 * images.detach().cpu().numpy()[0].transpose((1, 2, 0))).astype(np.uint8))
     imageio.mimsave(os.path.join(args.output_dir, 'rotation.gif'), [f[..., :3] for f in frames])
 
     partial = []
@@ -39,8 +33,7 @@ def main():
         mesh.reset_()
         renderer.set_gamma(10 ** gamma_pow)
         renderer.set_sigma(10 ** (gamma_pow - 1))
-        alpha = renderer.render_mesh(mesh)[0, 3].detach().cpu().numpy()
-        partial.append(int(((alpha > 0.05) & (alpha < 0.95)).sum()))
+        partial.append(partial_pixels(renderer.render_mesh(mesh)[0, 3].detach().cpu().numpy()))
 
     mesh.reset_()
     mesh.save_obj(os.path.join(args.output_dir, 'saved_spot.obj'), save_texture=True)

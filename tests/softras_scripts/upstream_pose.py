@@ -1,52 +1,25 @@
-"""Recover a camera's azimuth and elevation from an image of a colour cube: SoftRas's current API
-(meshes through LookAt, Lighting and SoftRasterizer)."""
-import argparse
-import json
-
+"""Recover a camera's elevation and azimuth from an image of a colour cube: SoftRas's current API
+(meshes through LookAt, Lighting and SoftRasterizer, eyes set on the transform)."""
 import torch
-import tqdm
 
 import soft_renderer as sr
+from common import colour_cube, fit_angles, parse_pose_args
 from soft_renderer.functional import get_points_from_angles
 
 
-def colour_cube():
-    vertices = torch.tensor([[x, y, z] for x in (-.4, .4) for y in (-.4, .4) for z in (-.4, .4)])
-    faces = torch.tensor([[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1],
-                          [2, 3, 7], [2, 7, 6], [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]], dtype=torch.int32)
-    return vertices.cuda(), faces.cuda(), ((vertices + .4) / .8).cuda()
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('-o', '--output', type=str, required=True)
-    parser.add_argument('-n', '--num-iterations', type=int, default=40)
-    args = parser.parse_args()
-
-    vertices, faces, colours = colour_cube()
+    args = parse_pose_args()
+    vertices, faces, colours = (torch.from_numpy(x).cuda() for x in colour_cube())
     mesh = sr.Mesh(vertices, faces, colours, texture_type='vertex')
     transform = sr.LookAt()
     lighting = sr.Lighting(intensity_ambient=1.0, intensity_directionals=0.0)
     rasterizer = sr.SoftRasterizer(image_size=64, sigma_val=3e-4, gamma_val=1e-3, texture_type='vertex')
 
-    transform.set_eyes(get_points_from_angles(2.732, 25., 30.))
-    image_ref = rasterizer(transform(lighting(mesh))).detach()
+    def render(elevation, azimuth):
+        transform.set_eyes(get_points_from_angles(torch.tensor([2.732]), elevation, azimuth))
+        return rasterizer(transform(lighting(mesh)))
 
-    elevation = torch.tensor(15., requires_grad=True)
-    azimuth = torch.tensor(50., requires_grad=True)
-    optimizer = torch.optim.Adam([elevation, azimuth], lr=1.0)
-    errors = []
-    for i in tqdm.tqdm(range(args.num_iterations)):
-        transform.set_eyes_from_angles(torch.tensor([2.732]), elevation[None], azimuth[None])
-        images = rasterizer(transform(lighting(mesh)))
-        loss = ((images - image_ref) ** 2).mean()
-        errors.append(float(abs(elevation.item() - 25.) + abs(azimuth.item() - 30.)))
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-
-    with open(args.output, 'w') as f:
-        json.dump({'error_first': errors[0], 'error_last': errors[-1]}, f)
+    fit_angles(render, [15., 50.], [25., 30.], args.num_iterations, args.output)
 
 
 if __name__ == '__main__':

@@ -1,6 +1,5 @@
 """Render a textured mesh from a ring of views and with a blur sweep: SoftRas's current API
 (LookAt, Lighting and SoftRasterizer chained by hand, meshes in and out)."""
-import argparse
 import json
 import os
 
@@ -9,17 +8,12 @@ import numpy as np
 import tqdm
 
 import soft_renderer as sr
+from common import parse_render_args, partial_pixels
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('-i', '--filename-input', type=str, required=True)
-    parser.add_argument('-o', '--output-dir', type=str, required=True)
-    parser.add_argument('-s', '--image-size', type=int, default=64)
-    args = parser.parse_args()
-
-    camera_distance = 2.732
-    elevation = 30
+    args = parse_render_args()
+    camera_distance, elevation = 2.732, 30
 
     mesh_ = sr.Mesh.from_obj(args.filename_input, load_texture=True, texture_res=5, texture_type='surface')
     transform = sr.LookAt()
@@ -33,8 +27,7 @@ def main():
         transform.set_eyes_from_angles(camera_distance, elevation, azimuth)
         mesh = transform(mesh)
         images = rasterizer(mesh)
-        image = images.detach().cpu().numpy()[0].transpose((1, 2, 0))
-        frames.append((255 * image).astype(np.uint8))
+        frames.append((255 * images.detach().cpu().numpy()[0].transpose((1, 2, 0))).astype(np.uint8))
     imageio.mimsave(os.path.join(args.output_dir, 'rotation.gif'), [f[..., :3] for f in frames])
 
     partial = []
@@ -43,13 +36,12 @@ def main():
         mesh = transform(lighting(mesh_))
         rasterizer.set_gamma(10 ** gamma_pow)
         rasterizer.set_sigma(10 ** (gamma_pow - 1))
-        alpha = rasterizer(mesh)[0, 3].detach().cpu().numpy()
-        partial.append(int(((alpha > 0.05) & (alpha < 0.95)).sum()))
+        partial.append(partial_pixels(rasterizer(mesh)[0, 3].detach().cpu().numpy()))
 
     mesh_.save_obj(os.path.join(args.output_dir, 'saved_spot.obj'), save_texture=True)
-    np.save(os.path.join(args.output_dir, 'frames.npy'), np.stack(frames))
     with open(os.path.join(args.output_dir, 'metrics.json'), 'w') as f:
         json.dump({'partial_pixels': partial}, f)
+    np.save(os.path.join(args.output_dir, 'frames.npy'), np.stack(frames))
 
 
 if __name__ == '__main__':
