@@ -2,7 +2,8 @@
 
 Right-handed, as gluLookAt: the camera looks along ``at - eye`` with ``up`` up, and its right is
 forward x up. So a camera on the -z axis looking at the origin sees world +x on the LEFT of the
-image (SoftRas's look_at is the mirror image; ``taichiras.compat.soft_renderer`` reproduces it).
+image. ``mirror_x=True`` gives SoftRas's camera instead, the mirror image (right = up x forward,
+world +x on the RIGHT from the -z axis): SoftRas's data sets and trained models are in it.
 Everything is batched and differentiable (vertices, eye, at, rotation, intrinsics).
 """
 
@@ -28,8 +29,9 @@ def eye_from_angles(distance, elevation, azimuth, degrees=True):
                         -d * torch.cos(el) * torch.cos(az)], -1).reshape(-1, 3)
 
 
-def look_at_rotation(eye, at, up):
-    """(B, 3, 3) world-to-camera rotation whose rows are the camera's right, up and forward."""
+def look_at_rotation(eye, at, up, mirror_x=False):
+    """(B, 3, 3) world-to-camera rotation whose rows are the camera's right, up and forward;
+    mirror_x negates the right row (SoftRas's handedness)."""
     forward = nnf.normalize(at - eye, dim=-1)
     up = up.expand_as(forward)
     right = torch.cross(forward, up, dim=-1)
@@ -38,7 +40,7 @@ def look_at_rotation(eye, at, up):
         bad = right.norm(dim=-1, keepdim=True) < 1e-8
         right = torch.where(bad, torch.cross(forward, _vec(alt, forward).expand_as(forward), dim=-1), right)
     right = nnf.normalize(right, dim=-1)
-    return torch.stack([right, torch.cross(right, forward, dim=-1), forward], 1)
+    return torch.stack([-right if mirror_x else right, torch.cross(right, forward, dim=-1), forward], 1)
 
 
 def world_to_camera(vertices, rotation, eye):
@@ -48,16 +50,18 @@ def world_to_camera(vertices, rotation, eye):
     return torch.einsum("bij,bvj->bvi", rotation, vertices - eye[:, None])
 
 
-def look_at(vertices, eye, at=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0)):
-    """Camera-space vertices (B, V, 3): x right, y up, z depth along the view direction."""
+def look_at(vertices, eye, at=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0), mirror_x=False):
+    """Camera-space vertices (B, V, 3): x right, y up, z depth along the view direction
+    (mirror_x: SoftRas's handedness)."""
     eye = _vec(eye, vertices)
-    return world_to_camera(vertices, look_at_rotation(eye, _vec(at, vertices), _vec(up, vertices)), eye)
+    rotation = look_at_rotation(eye, _vec(at, vertices), _vec(up, vertices), mirror_x)
+    return world_to_camera(vertices, rotation, eye)
 
 
-def look(vertices, eye, direction=(0.0, 0.0, 1.0), up=(0.0, 1.0, 0.0)):
+def look(vertices, eye, direction=(0.0, 0.0, 1.0), up=(0.0, 1.0, 0.0), mirror_x=False):
     """Camera-space vertices for a camera at ``eye`` looking along ``direction``."""
     eye = _vec(eye, vertices)
-    return look_at(vertices, eye, eye + _vec(direction, vertices), up)
+    return look_at(vertices, eye, eye + _vec(direction, vertices), up, mirror_x)
 
 
 def _safe_depth(z):
@@ -132,19 +136,21 @@ def project_opencv(vertices, K, R, t, dist_coeffs=None, image_size=(256, 256)):
 class Camera(torch.nn.Module):
     """A batch of look-at cameras: perspective (fov, degrees) or orthographic (scale).
 
-    eye (N, 3) or (3,), at, up: tensors may require grad (camera pose optimisation).
+    eye (N, 3) or (3,), at, up: tensors may require grad (camera pose optimisation). mirror_x:
+    SoftRas's handedness (see the module docstring).
     ``forward(vertices (B, V, 3), image_size=(H, W))`` returns projected vertices (N or B, V, 3);
     the image size sets the aspect ratio (square when not given).
     """
 
     def __init__(self, eye, at=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0), fov=30.0,
-                 projection="perspective", scale=1.0):
+                 projection="perspective", scale=1.0, mirror_x=False):
         super().__init__()
         if projection not in ("perspective", "orthographic"):
             raise ValueError(f"projection must be 'perspective' or 'orthographic'; got {projection!r}")
         self.eye = torch.as_tensor(eye, dtype=torch.get_default_dtype()).reshape(-1, 3) \
             if not isinstance(eye, torch.Tensor) else eye.reshape(-1, 3)
         self.at, self.up, self.fov, self.projection, self.scale = at, up, fov, projection, scale
+        self.mirror_x = mirror_x
 
     @classmethod
     def from_angles(cls, distance, elevation, azimuth, **kw):
@@ -157,7 +163,7 @@ class Camera(torch.nn.Module):
         H, W = image_shape(image_size) if image_size is not None else (1, 1)
         aspect = W / H
         eye = self.eye.to(device=vertices.device, dtype=vertices.dtype)
-        cam = look_at(vertices, eye, self.at, self.up)
+        cam = look_at(vertices, eye, self.at, self.up, self.mirror_x)
         if self.projection == "perspective":
             return perspective(cam, self.fov, aspect)
         return orthographic(cam, self.scale, aspect)

@@ -3,6 +3,7 @@ import torch
 
 from .. import runtime
 from ..kernels.voxelize import voxel_kernels
+from ..kernels.voxelize_lattice import lattice_surface_kernel
 
 
 def voxelize(vertices, faces, size=32, bounds=(-1.0, 1.0), mode="solid"):
@@ -10,10 +11,11 @@ def voxelize(vertices, faces, size=32, bounds=(-1.0, 1.0), mode="solid"):
 
     vertices (B, V, 3) or (V, 3) in world units, faces (F, 3) shared or (B, F, 3); the grid covers
     bounds^3.
-    mode='fill' (SoftRas): the surface voxels plus everything the exterior flood fill from the
-    grid boundary cannot reach (enclosed cavities are filled; volumes grow by about half a voxel
-    all round). mode='solid': voxels the flood fill cannot reach whose centre is inside the
-    surface by ray parity: accurate volumes, cavities kept.
+    mode='fill' (SoftRas's voxelization exactly): the surface voxels by SoftRas's rule
+    (kernels/voxelize_lattice.py) plus everything the exterior flood fill from the grid boundary
+    cannot reach (enclosed cavities are filled; volumes grow by about half a voxel all round).
+    mode='solid': voxels the flood fill cannot reach whose centre is inside the surface by ray
+    parity: accurate volumes, cavities kept.
     """
     if mode not in ("solid", "fill"):
         raise ValueError(f"mode must be 'solid' or 'fill'; got {mode!r}")
@@ -32,7 +34,9 @@ def voxelize(vertices, faces, size=32, bounds=(-1.0, 1.0), mode="solid"):
         surface = torch.zeros((size,) * 3, dtype=torch.int32, device=device)
         inside = torch.zeros_like(surface)
         exterior = torch.zeros_like(surface)
-        if fv.shape[0]:
+        if fv.shape[0] and mode == "fill":
+            lattice_surface_kernel()(fv, surface)
+        elif fv.shape[0]:
             mark_surface(fv, surface)
             parity(fv, inside)
         flood_seed(surface, exterior)

@@ -1,12 +1,15 @@
-"""Evaluate single-view reconstruction: per-class and mean 32^3 voxel IoU on the test split,
-against the baseline that predicts each class's mean training shape; a table like the paper's.
+"""Evaluate single-view reconstruction as SoftRas's examples/recon/test.py does: per-class and
+mean 32^3 voxel IoU on the val split (--split), against the baseline that predicts each class's
+mean training shape; a table like the paper's.
 
     python -m taichiras.recon.evaluate --data data/synthetic --checkpoint runs/recon/checkpoint.pt
 
-Each test object is reconstructed from every one of its 24 views (or --views of them); the
-predicted mesh is voxelized over [-0.5, 0.5]^3 ([x, y, z] indexing, as the generator writes) and
-compared with the object's voxels. Saves a few reconstructions as OBJ + input PNG into --out.
+Each object is reconstructed from every one of its 24 views (or --views of them); the predicted
+mesh is voxelized in the data set's convention (data.dataset_voxels: SoftRas's voxelization and
+axis order) and scored |A and B| / |A or B| against the object's voxels; a class's IoU is the
+mean over its objects and views. Saves a few reconstructions as OBJ + input PNG into --out.
 """
+import argparse
 import json
 import os
 
@@ -18,8 +21,9 @@ from .. import cli
 from ..imaging import save_image
 from ..io import save_obj
 from ..mesh import Mesh
-from ..ops.voxelize import voxel_iou, voxelize
-from .data import VIEWS, ShapeNetRenderings
+from ..ops.voxelize import voxel_iou
+from .arguments import count
+from .data import SPLITS, SYNSETS, VIEWS, DataFormatError, ShapeNetRenderings, dataset_voxels
 from .model import Reconstructor
 
 
@@ -28,28 +32,31 @@ def mean_shape(root, class_id):
     data = ShapeNetRenderings(root, [class_id], "train")
     total = np.zeros(data.voxels[class_id].shape[1:], np.float64)
     for k in range(len(data)):
-        total += np.asarray(data.voxels[class_id][k]) > 0
+        total += np.asarray(data.voxels[class_id][k]) != 0
     return torch.from_numpy(total / len(data) >= 0.5)
 
 
 @torch.no_grad()
-def predict_voxels(model, images, size=32):
+def predict_voxels(model, images):
+    """The model's meshes for images, voxelized in the data set's convention: (voxels, vertices)."""
     vertices, _ = model(images)
-    return voxelize(vertices, model.faces, size, bounds=(-0.5, 0.5)), vertices
+    return dataset_voxels(vertices, model.faces), vertices
 
 
 def evaluate(model, root, classes, views=VIEWS, out=None, n_save=2, batch=24, progress=True,
-             predict=None):
-    """{class: (model IoU, baseline IoU)} over the test split (means over objects and views).
+             predict=None, split="val"):
+    """{class: (model IoU, baseline IoU)} over a split (means over objects and views).
 
     predict(images, item) -> (voxels (B, 32, 32, 32), vertices (B, V, 3) or None) replaces the
     model's prediction (tests feed the ground truth through it)."""
+    if not 1 <= views <= VIEWS:
+        raise ValueError(f"views must be in [1, {VIEWS}]; got {views}")
     if model is not None:
         model.eval()
     predict = predict or (lambda images, item: predict_voxels(model, images))
     results = {}
     for c in classes:
-        data = ShapeNetRenderings(root, [c], "test")
+        data = ShapeNetRenderings(root, [c], split)
         base = mean_shape(root, c)
         ious, base_ious = [], []
         for k in tqdm(range(len(data)), desc=f"eval {c}", disable=not progress):
@@ -71,11 +78,19 @@ def evaluate(model, root, classes, views=VIEWS, out=None, n_save=2, batch=24, pr
 def table(results):
     rows = ["| class | ours (IoU) | mean-shape baseline (IoU) |", "|---|---:|---:|"]
     for c, (ours, base) in results.items():
-        rows.append(f"| {c} | {100 * ours:.1f} | {100 * base:.1f} |")
+        name = f"{c} ({SYNSETS[c]})" if c in SYNSETS else c
+        rows.append(f"| {name} | {100 * ours:.1f} | {100 * base:.1f} |")
     ours = np.mean([r[0] for r in results.values()])
     base = np.mean([r[1] for r in results.values()])
     rows.append(f"| **mean** | **{100 * ours:.1f}** | **{100 * base:.1f}** |")
     return "\n".join(rows)
+
+
+def _views(text):
+    views = count(text)
+    if views > VIEWS:
+        raise argparse.ArgumentTypeError(f"{text!r} is more than the {VIEWS} views of an object")
+    return views
 
 
 def main(argv=None):
@@ -83,7 +98,8 @@ def main(argv=None):
     ap.add_argument("--data", required=True, help="folder of <class>_<split>_{images,voxels}.npz")
     ap.add_argument("--checkpoint", required=True, help="checkpoint.pt written by train")
     cli.runtime_arguments(ap)
-    ap.add_argument("--views", type=int, default=VIEWS, help="input views per test object")
+    ap.add_argument("--views", type=_views, default=VIEWS, help=f"input views per object (1 to {VIEWS})")
+    ap.add_argument("--split", default="val", choices=SPLITS, help="split to evaluate (SoftRas: val)")
     args = ap.parse_args(argv)
     cli.start(args)
     if not os.path.exists(args.checkpoint):
@@ -91,7 +107,10 @@ def main(argv=None):
     state = torch.load(args.checkpoint, map_location="cpu")
     model = Reconstructor(colour=state.get("colour", False))
     model.load_state_dict(state["model"])
-    results = evaluate(model, args.data, state["classes"], args.views, args.out)
+    try:
+        results = evaluate(model, args.data, state["classes"], args.views, args.out, split=args.split)
+    except (FileNotFoundError, DataFormatError) as e:
+        raise SystemExit(f"--data: {e}") from None
     text = table(results)
     print(text)
     with open(os.path.join(args.out, "table.md"), "w") as f:

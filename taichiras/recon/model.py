@@ -1,16 +1,17 @@
 """Image encoder -> deformation of a 642-vertex sphere template (icosphere, 3 subdivisions), as
 SoftRas's single-view reconstruction model; optional per-vertex colour prediction.
 
-Meshes live in the [-0.5, 0.5]^3 box of the data; they are rendered with SoftRas's camera (the
-compat layer), as the data set's images were.
+Meshes live in the [-0.5, 0.5]^3 box of the data; they are rendered with the data set's cameras
+(SoftRas's handedness), as its images were.
 """
 import torch
 import torch.nn as nn
 
-from ..compat import soft_renderer as sr
 from ..losses import FlattenLoss, LaplacianLoss, silhouette_iou_loss
+from ..mesh import Mesh
+from ..renderer import SoftRenderer
 from ..templates import deform, icosphere
-from .data import view_angles
+from .data import dataset_cameras
 
 
 class Encoder(nn.Module):
@@ -74,20 +75,15 @@ class Reconstructor(nn.Module):
 
 
 def make_renderer(image_size=64, sigma=1e-4):
-    """SoftRas's training renderer: look_at camera, 15 deg half angle, dist_eps 1e-10."""
-    return sr.SoftRenderer(image_size=image_size, sigma_val=sigma, aggr_func_rgb="hard",
-                           camera_mode="look_at", viewing_angle=15, dist_eps=1e-10,
-                           light_intensity_ambient=1.0, light_intensity_directionals=0.0)
+    """SoftRas's training renderer (hard colour aggregation, dist_eps 1e-10), unlit: predicted
+    colours are compared with the images as they are. Cameras come per call (render)."""
+    return SoftRenderer(image_size, sigma_val=sigma, aggr_func_rgb="hard", dist_eps=1e-10)
 
 
 def render(renderer, vertices, faces, view_ids, colours=None, silhouettes=True):
-    """Render each predicted mesh b from view view_ids[b]: (B, 4, H, W)."""
-    renderer.transform.set_eyes_from_angles(*view_angles(view_ids))
-    B = vertices.shape[0]
-    texture_type = "vertex" if colours is not None else "surface"
-    renderer.set_texture_mode(texture_type)
-    mesh = sr.Mesh(vertices, faces[None].expand(B, -1, -1), colours, texture_type=texture_type)
-    return renderer.render_mesh(mesh, mode="silhouettes" if silhouettes else None)
+    """Render each predicted mesh b from the data set's view view_ids[b]: (B, 4, H, W)."""
+    mesh = Mesh(vertices, faces, colours, "vertex" if colours is not None else "surface")
+    return renderer(mesh, camera=dataset_cameras(view_ids), silhouette=silhouettes)
 
 
 def reconstruction_loss(model, renderer, vertices, colours, images_a, images_b, views_a, views_b,

@@ -8,6 +8,11 @@ view, renders the predicted mesh from both and scores silhouette IoU (+ Laplacia
 regularisers). Writes checkpoints (model, optimiser, step; --resume continues), log.csv and
 sample images (input | predicted silhouettes | target) into --out. With torchrun each process
 takes its share of the batch (gloo on the CPU, nccl on GPUs) and gradients are averaged.
+
+checkpoint.pt holds what resuming needs: the weights (26M parameters, 104 MB; the encoder's
+16384 x 1024 layer, as SoftRas's, is 67 MB of it), Adam's two moment estimates (208 MB), the
+step and the seconds trained. --resume continues from it with this run's --lr; log.csv keeps
+the steps before the checkpoint and counts seconds on.
 """
 import csv
 import os
@@ -20,8 +25,11 @@ from tqdm import tqdm
 
 from .. import cli
 from ..imaging import image_grid, save_image, to_rgb8
-from .data import VIEWS, ShapeNetRenderings
+from .arguments import count, positive
+from .data import VIEWS, DataFormatError, ShapeNetRenderings, classes_in, write_replacing
 from .model import Reconstructor, make_renderer, reconstruction_loss
+
+LOG_FIELDS = ["step", "loss", "iou_loss", "laplacian", "flatten", "sigma", "seconds"]
 
 
 def parse(argv=None):
@@ -29,20 +37,16 @@ def parse(argv=None):
     ap.add_argument("--data", required=True, help="folder of <class>_<split>_{images,voxels}.npz")
     ap.add_argument("--classes", nargs="+", help="class ids (default: every class in --data)")
     cli.runtime_arguments(ap)
-    ap.add_argument("--iters", type=int, default=2000, help="training steps")
-    ap.add_argument("--batch-size", type=int, default=32, help="global batch (split over processes)")
-    ap.add_argument("--lr", type=float, default=1e-4, help="Adam learning rate")
-    ap.add_argument("--sigma", type=float, default=1e-4, help="final sigma")
-    ap.add_argument("--sigma-start", type=float, default=None, help="sigma at step 0 (log-linear schedule)")
+    ap.add_argument("--iters", type=count, default=2000, help="training steps (in all, counting resumed ones)")
+    ap.add_argument("--batch-size", type=count, default=32, help="global batch (split over processes)")
+    ap.add_argument("--lr", type=positive, default=1e-4, help="Adam learning rate")
+    ap.add_argument("--sigma", type=positive, default=1e-4, help="final sigma")
+    ap.add_argument("--sigma-start", type=positive, default=None, help="sigma at step 0 (log-linear schedule)")
     ap.add_argument("--colour", action="store_true", help="also predict vertex colours")
-    ap.add_argument("--checkpoint-every", type=int, default=200, help="steps between checkpoints")
-    ap.add_argument("--sample-every", type=int, default=200, help="steps between sample images")
+    ap.add_argument("--checkpoint-every", type=count, default=200, help="steps between checkpoints")
+    ap.add_argument("--sample-every", type=count, default=200, help="steps between sample images")
     ap.add_argument("--resume", action="store_true", help="continue from --out/checkpoint.pt")
     return ap.parse_args(argv)
-
-
-def classes_in(root):
-    return sorted({f[:-len("_train_images.npz")] for f in os.listdir(root) if f.endswith("_train_images.npz")})
 
 
 def distributed():
@@ -69,22 +73,50 @@ def save_sample(path, images, pred, target):
     save_image(path, image_grid(rows, titles=titles))
 
 
+def open_log(path, first_step):
+    """log.csv for appending rows from ``first_step`` on: a new file with its header, or (on
+    resume) the old one without the rows of steps >= first_step (logged after the checkpoint by
+    an interrupted run). Returns (file, csv writer)."""
+    rows = []
+    if first_step > 0 and os.path.exists(path):
+        with open(path, newline="") as f:
+            rows = [r for r in csv.DictReader(f) if r.get("step", "").isdigit() and int(r["step"]) < first_step]
+
+    def write(tmp):
+        with open(tmp, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(LOG_FIELDS)
+            writer.writerows([[r.get(k, "") for k in LOG_FIELDS] for r in rows])
+    write_replacing(path, write)
+    log = open(path, "a", newline="")
+    return log, csv.writer(log)
+
+
 def train(args):
     rank, world = distributed()
     cli.start(args)
     device = torch.device("cuda", rank % max(torch.cuda.device_count(), 1)) if torch.cuda.is_available() \
         else torch.device("cpu")
     classes = args.classes or classes_in(args.data)
-    data = ShapeNetRenderings(args.data, classes, "train")
+    if not classes:
+        raise SystemExit(f"--data: no <class>_train_images.npz in {args.data}")
+    try:
+        data = ShapeNetRenderings(args.data, classes, "train")
+    except (FileNotFoundError, DataFormatError) as e:
+        raise SystemExit(f"--data: {e}") from None
     model = Reconstructor(colour=args.colour).to(device)
     optimizer = torch.optim.Adam(model.parameters(), args.lr, betas=(0.5, 0.999))
-    step = 0
+    step, seconds = 0, 0.0
     ckpt = os.path.join(args.out, "checkpoint.pt")
     if args.resume and os.path.exists(ckpt):
         state = torch.load(ckpt, map_location=device)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
-        step = state["step"]
+        for group in optimizer.param_groups:
+            group["lr"] = args.lr
+        step, seconds = state["step"], state.get("seconds", 0.0)
+    elif args.resume and rank == 0:
+        print(f"--resume: no {ckpt} yet; starting from step 0")
     net = model
     if world > 1:
         # The Laplacian's sparse matrix is a constant of the template; DDP cannot broadcast sparse.
@@ -98,11 +130,7 @@ def train(args):
     os.makedirs(args.out, exist_ok=True)
     log = None
     if rank == 0:
-        new = not (args.resume and os.path.exists(os.path.join(args.out, "log.csv")))
-        log = open(os.path.join(args.out, "log.csv"), "w" if new else "a", newline="")
-        writer = csv.writer(log)
-        if new:
-            writer.writerow(["step", "loss", "iou_loss", "laplacian", "flatten", "sigma", "seconds"])
+        log, writer = open_log(os.path.join(args.out, "log.csv"), step)
     bar = tqdm(range(step, args.iters), desc="train", disable=rank != 0, initial=step, total=args.iters)
     start = time.perf_counter()
     for step in bar:
@@ -120,21 +148,23 @@ def train(args):
         if rank == 0:
             writer.writerow([step, f"{loss.item():.6f}", f"{parts['iou_loss']:.6f}", f"{parts['laplacian']:.6f}",
                              f"{parts['flatten']:.6f}", f"{sigma_at(args, step):.3g}",
-                             f"{time.perf_counter() - start:.2f}"])
+                             f"{seconds + time.perf_counter() - start:.2f}"])
             bar.set_postfix(loss=f"{loss.item():.4f}", iou=f"{1 - parts['iou_loss']:.3f}", refresh=False)
             last = step == args.iters - 1
             if (step + 1) % args.sample_every == 0 or last:
                 save_sample(os.path.join(args.out, f"sample_{step + 1:06d}.png"), images_a, pred[:local_batch], images_a)
             if (step + 1) % args.checkpoint_every == 0 or last:
-                torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step + 1,
-                            "classes": classes, "colour": args.colour}, ckpt + ".tmp")
-                os.replace(ckpt + ".tmp", ckpt)
                 log.flush()
+                state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step + 1,
+                         "seconds": seconds + time.perf_counter() - start, "classes": classes, "colour": args.colour}
+                write_replacing(ckpt, lambda tmp: torch.save(state, tmp))
     if log is not None:
         log.close()
         elapsed = time.perf_counter() - start
         done = args.iters - bar.initial
-        if done:
+        if done <= 0:
+            print(f"nothing to do: the checkpoint is at step {bar.initial} and --iters is {args.iters}")
+        else:
             print(f"{done} steps in {elapsed:.1f}s ({elapsed / done:.3f} s/step at batch {args.batch_size})")
     if world > 1:
         dist.barrier()

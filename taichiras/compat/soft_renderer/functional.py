@@ -1,16 +1,20 @@
-"""SoftRas 1.0's ``soft_renderer.functional``, as adapters over taichiras' native API."""
+"""SoftRas's ``soft_renderer.functional`` (both generations: upstream dropped perspective,
+orthogonal and projection from it; they stay here), as adapters over taichiras' native API."""
+import numbers
 import os
 
 import numpy as np
 import torch
 import trimesh
 
-from ... import cameras
-from ...io import load_mesh, save_obj as _save_obj
-from ...lighting import Lighting as _Lighting
-from ...mesh import Mesh as _Mesh, gather_faces
-from ...ops import soft_rasterize
-from ...ops.voxelize import voxelize
+from taichiras import cameras
+from taichiras.io import load_mesh
+from taichiras.io import save_obj as _save_obj
+from taichiras.lighting import Lighting as _Lighting
+from taichiras.mesh import Mesh as _Mesh
+from taichiras.mesh import gather_faces
+from taichiras.ops import soft_rasterize
+from taichiras.ops.voxelize import voxelize
 
 __all__ = ["soft_rasterize", "load_obj", "save_obj", "look_at", "look", "perspective", "orthogonal",
            "projection", "get_points_from_angles", "ambient_lighting", "directional_lighting",
@@ -24,7 +28,7 @@ def _batched(x):
 def load_obj(filename_obj, normalization=False, load_texture=False, texture_res=4,
              texture_type="surface"):
     """(vertices (V, 3), faces (F, 3) int32[, textures]) as SoftRas: textures (F, R*R, 3) for
-    'surface', (V, 3) for 'vertex'."""
+    'surface', (V, 3) for 'vertex'. Tensors stay on the CPU (SoftRas: CUDA)."""
     mesh = load_mesh(filename_obj, texture_res=texture_res, texture_type=texture_type,
                      normalize=normalization, load_textures=load_texture)
     vertices, faces = mesh.vertices[0], mesh.faces.int()
@@ -34,23 +38,25 @@ def load_obj(filename_obj, normalization=False, load_texture=False, texture_res=
 
 
 def save_obj(filename, vertices, faces, textures=None, texture_res=16, texture_type="surface"):
-    mesh = _Mesh(vertices, faces, None if textures is None else _batched(textures) if texture_type == "vertex"
-                 else (textures[None] if textures.ndim == 3 else textures), texture_type)
-    _save_obj(filename, mesh, texture_res_out=texture_res if textures is not None else None)
-
-
-def _mirror_x(v):
-    return v * torch.tensor([-1.0, 1.0, 1.0], dtype=v.dtype, device=v.device)
+    """Write an OBJ: geometry only when textures is None; surface textures go to an MTL and a
+    PNG atlas beside it, vertex textures into 'v x y z r g b' lines."""
+    if vertices.ndim != 2 or faces.ndim != 2:
+        raise ValueError(f"vertices (V, 3) and faces (F, 3) of one mesh; got {tuple(vertices.shape)} and "
+                         f"{tuple(faces.shape)}")
+    if texture_type not in ("surface", "vertex"):
+        raise ValueError(f"texture_type must be 'surface' or 'vertex'; got {texture_type!r}")
+    mesh = _Mesh(vertices, faces, textures, texture_type)
+    _save_obj(filename, mesh, texture_res_out=texture_res, textures=textures is not None)
 
 
 def look_at(vertices, eye, at=(0.0, 0.0, 0.0), up=(0.0, 1.0, 0.0)):
-    """SoftRas look_at: x = normalize(up x z) -- the mirror image of the native right-handed one."""
-    return _mirror_x(cameras.look_at(_batched(vertices), eye, at, up))
+    """SoftRas look_at: x = normalize(up x z), the native camera with mirror_x."""
+    return cameras.look_at(_batched(vertices), eye, at, up, mirror_x=True)
 
 
 def look(vertices, eye, direction=(0.0, 1.0, 0.0), up=None):
     """SoftRas look; ``up`` defaults to +y (SoftRas's default crashes)."""
-    return _mirror_x(cameras.look(_batched(vertices), eye, direction, (0.0, 1.0, 0.0) if up is None else up))
+    return cameras.look(_batched(vertices), eye, direction, (0.0, 1.0, 0.0) if up is None else up, mirror_x=True)
 
 
 def perspective(vertices, angle=30.0):
@@ -58,27 +64,33 @@ def perspective(vertices, angle=30.0):
     return cameras.perspective(vertices, fov=2 * angle)
 
 
-def orthogonal(vertices, scale):
+def orthogonal(vertices, scale=1.0):
+    """x * scale, y * scale, z."""
     return cameras.orthographic(vertices, scale)
 
 
 def projection(vertices, P, dist_coeffs, orig_size):
-    """SoftRas projection: P (B, 3, 4) [v, 1], divide by z + 1e-5, distort, pixels to NDC."""
+    """SoftRas projection: P (B, 3, 4) [v, 1], divide by z + 1e-5, OpenCV distortion, then
+    pixels (u, v) to 2 (u - orig_size / 2) / orig_size. As SoftRas, v is not flipped: image row
+    v = 0 of the calibrated camera comes out at the bottom of the render."""
     vertices = _batched(vertices)
     h = torch.cat([vertices, torch.ones_like(vertices[..., :1])], -1) @ P.transpose(1, 2)
     z = h[..., 2]
     x, y = h[..., 0] / (z + 1e-5), h[..., 1] / (z + 1e-5)
     if dist_coeffs is not None:
         x, y = cameras.distort(x, y, dist_coeffs)
-    y = orig_size - y
     return torch.stack([2 * (x - orig_size / 2) / orig_size, 2 * (y - orig_size / 2) / orig_size, z], -1)
 
 
+def _is_scalar(x):
+    return isinstance(x, numbers.Number) or (isinstance(x, (np.ndarray, torch.Tensor)) and x.ndim == 0)
+
+
 def get_points_from_angles(distance, elevation, azimuth, degrees=True):
-    """(d cos(el) sin(az), d sin(el), -d cos(el) cos(az)); (3,) for scalars, else (N, 3)."""
+    """(d cos(el) sin(az), d sin(el), -d cos(el) cos(az)): (3,) when all three are scalars,
+    else (N, 3) over the broadcast of the three (lists, arrays or tensors)."""
     points = cameras.eye_from_angles(distance, elevation, azimuth, degrees)
-    scalar = all(not isinstance(v, torch.Tensor) or v.ndim == 0 for v in (distance, elevation, azimuth))
-    return points[0] if scalar else points
+    return points[0] if all(_is_scalar(v) for v in (distance, elevation, azimuth)) else points
 
 
 def ambient_lighting(light, light_intensity=0.5, light_color=(1, 1, 1)):
@@ -108,21 +120,23 @@ def vertex_normals(vertices, faces):
 
 
 def voxelization(faces, size, normalize=False):
-    """Voxels (B, size, size, size) of face vertices (B, F, 3, 3) in the [0, 1] box (SoftRas's
-    convention; normalize=True fits them into it first): surface + exterior flood fill."""
+    """SoftRas's voxelization: int32 voxels (B, size, size, size) of face vertices (B, F, 3, 3),
+    indexed like the coordinates, surface voxels + everything the exterior flood fill cannot
+    reach. normalize=False: faces are in [0, 1] (scaled by size); True: already in voxel units."""
     faces = faces.detach()
-    if normalize:
-        lo = faces.flatten(1, 2).min(1).values[:, None, None]
-        hi = faces.flatten(1, 2).max(1).values[:, None, None]
-        faces = (faces - lo) / (hi - lo).amax(-1, keepdim=True)
     B, F = faces.shape[:2]
-    verts = faces.reshape(B, F * 3, 3)
     tri = torch.arange(F * 3, device=faces.device).reshape(F, 3)
-    return torch.cat([voxelize(v, tri, size, bounds=(0.0, 1.0), mode="fill") for v in verts])
+    hi = float(size) if normalize else 1.0
+    grids = [voxelize(v, tri, size, bounds=(0.0, hi), mode="fill") for v in faces.reshape(B, F * 3, 3)]
+    return torch.cat(grids).to(device=faces.device, dtype=torch.int32)
 
 
 def save_voxel(filename, voxel):
-    """Write occupied voxels (N, N, N) as an OBJ of cubes."""
-    grid = trimesh.voxel.VoxelGrid(np.asarray(voxel.detach().cpu().numpy(), dtype=bool))
-    os.makedirs(os.path.dirname(os.path.abspath(filename)), exist_ok=True)
-    grid.as_boxes().export(filename)
+    """Write occupied voxels (N, N, N) as an OBJ of cubes of side 1/N, voxel (i, j, k) centred at
+    (i, j, k) / N (SoftRas writes a bare vertex there)."""
+    grid = np.asarray(voxel.detach().cpu().numpy() != 0)
+    boxes = trimesh.voxel.VoxelGrid(grid).as_boxes()
+    boxes.apply_scale(1.0 / grid.shape[0])
+    folder = os.path.dirname(os.path.abspath(filename))
+    os.makedirs(folder, exist_ok=True)
+    boxes.export(filename)

@@ -1,19 +1,26 @@
-"""SoftRas's Mesh over the native taichiras Mesh."""
+"""SoftRas's Mesh (both generations) over the native taichiras Mesh."""
 import torch
 
-from ...io import load_mesh, save_obj
-from ...mesh import Mesh as NativeMesh
-from ...ops.voxelize import voxelize
+import taichiras.compat.soft_renderer.functional as srf
+from taichiras.io import load_mesh
+from taichiras.mesh import Mesh as NativeMesh
 
 
 def _tensor(x):
     return torch.from_numpy(x) if not isinstance(x, torch.Tensor) else x
 
 
+def cuda_device():
+    """Where ``.cuda()`` puts things: CUDA, or the CPU under ``python -m taichiras.compat.run
+    --device cpu`` (which maps tensors' ``.cuda()`` there)."""
+    return torch.empty(0).cuda().device
+
+
 class Mesh:
     """Mesh(vertices (B, V, 3), faces (B, F, 3), textures=None, texture_res=1, texture_type='surface').
 
-    2-D inputs get a batch dim; numpy is accepted. Default textures are ones.
+    2-D inputs get a batch dim; numpy is accepted (and stays on the CPU). Default textures are
+    ones. Legacy's setters, fill_back_ and reset_ and upstream's from_data are all here.
     """
 
     def __init__(self, vertices, faces, textures=None, texture_res=1, texture_type="surface"):
@@ -26,7 +33,8 @@ class Mesh:
             textures = torch.ones(shape, dtype=vertices.dtype, device=vertices.device)
         self._mesh = NativeMesh(vertices, faces, _tensor(textures), texture_type)
         self.texture_type = texture_type
-        self._origin = (self._mesh.vertices.clone(), self._mesh.faces.clone(), self._mesh.textures.clone())
+        self._fill_back = False
+        self._origin = (self._mesh.vertices, self._mesh.faces, self._mesh.textures)
 
     @classmethod
     def from_obj(cls, filename_obj, normalization=False, load_texture=False, texture_res=1,
@@ -35,8 +43,24 @@ class Mesh:
                       normalize=normalization, load_textures=load_texture)
         return cls(m.vertices, m.faces[None], m.textures if load_texture else None, texture_res, texture_type)
 
+    @classmethod
+    def from_data(cls, vertices, faces, normalization=False):
+        """Upstream: a Mesh of vertices (V, 3) and faces (F, 3); normalization moves the mesh to
+        its minimum corner, scales by 2 / max |v| and centres it (SoftRas's formula)."""
+        vertices = _tensor(vertices)
+        if normalization:
+            vertices = vertices - vertices.min(0)[0][None, :]
+            vertices = vertices / vertices.abs().max() * 2
+            vertices = vertices - vertices.max(0)[0][None, :] / 2
+        return cls(vertices, faces)
+
     def save_obj(self, filename_obj, save_texture=False, texture_res_out=16):
-        save_obj(filename_obj, self._mesh, texture_res_out=texture_res_out, textures=save_texture)
+        """One mesh (batch size 1) as OBJ; with save_texture also its MTL and PNG (or vertex
+        colours), without them the geometry only."""
+        if self.batch_size != 1:
+            raise ValueError(f"save_obj: batch size must be 1; got {self.batch_size}")
+        srf.save_obj(filename_obj, self.vertices[0], self.faces[0],
+                     self.textures[0] if save_texture else None, texture_res_out, self.texture_type)
 
     @property
     def vertices(self):
@@ -53,7 +77,8 @@ class Mesh:
     @faces.setter
     def faces(self, f):
         f = _tensor(f)
-        self._mesh = NativeMesh(self.vertices, f[None] if f.ndim == 2 else f, None, self.texture_type)
+        self._mesh = NativeMesh(self.vertices, f[None] if f.ndim == 2 else f, self._mesh.textures
+                                if self.texture_type == "vertex" else None, self.texture_type)
 
     @property
     def textures(self):
@@ -62,6 +87,10 @@ class Mesh:
     @textures.setter
     def textures(self, t):
         self._mesh = self._mesh.replace(textures=t)
+
+    @property
+    def device(self):
+        return self._mesh.vertices.device
 
     @property
     def batch_size(self):
@@ -101,24 +130,26 @@ class Mesh:
         return self._mesh
 
     def fill_back_(self):
-        """Append every face again with reversed winding (so both sides render)."""
-        faces = self.faces
-        tex = self.textures
-        if self.texture_type == "surface":
-            tex = torch.cat([tex, tex], 1)
-        self._mesh = NativeMesh(self.vertices, torch.cat([faces, faces[..., [2, 1, 0]]], 1), tex,
-                                self.texture_type)
+        """Append every face again with reversed winding (so both sides render), once."""
+        if not self._fill_back:
+            tex = self.textures
+            if self.texture_type == "surface":
+                tex = torch.cat([tex, tex], 1)
+            self._mesh = NativeMesh(self.vertices, torch.cat([self.faces, self.faces[..., [2, 1, 0]]], 1), tex,
+                                    self.texture_type)
+            self._fill_back = True
         return self
 
     def reset_(self):
-        """Back to the state this Mesh was created in."""
-        v, f, t = self._origin
-        self._mesh = NativeMesh(v.clone(), f.clone(), t.clone(), self.texture_type)
+        """Back to the vertices, faces and textures this Mesh was created with."""
+        self._mesh = NativeMesh(*self._origin, self.texture_type)
+        self._fill_back = False
         return self
 
     def voxelize(self, voxel_size=32):
-        """Solid voxels (B, N, N, N) over the [-1, 1] box: surface + exterior flood fill."""
-        return voxelize(self.vertices, self._mesh.faces, voxel_size, mode="fill")
+        """SoftRas's Mesh.voxelize: int32 voxels (B, N, N, N) of face_vertices * N / (N - 1) + 0.5
+        over [0, 1]^3 (functional.voxelization)."""
+        return srf.voxelization(self.face_vertices * voxel_size / (voxel_size - 1) + 0.5, voxel_size, False)
 
     def to(self, device):
         self._mesh = self._mesh.to(device)
@@ -126,4 +157,17 @@ class Mesh:
         return self
 
     def cuda(self):
-        return self.to("cuda")
+        return self.to(cuda_device())
+
+    def cpu(self):
+        return self.to("cpu")
+
+
+def with_vertices(mesh, vertices):
+    """A new Mesh with ``mesh``'s faces and textures and new vertices (upstream transforms)."""
+    return Mesh(vertices, mesh.faces, mesh.textures, mesh.texture_res, mesh.texture_type)
+
+
+def with_textures(mesh, textures):
+    """A new Mesh with ``mesh``'s vertices and faces and new textures (upstream lighting)."""
+    return Mesh(mesh.vertices, mesh.faces, textures, mesh.texture_res, mesh.texture_type)
